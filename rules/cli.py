@@ -1,0 +1,153 @@
+"""The `gtlint` command. It never imports Checkov."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from gtlint import __version__, catalogue
+from gtlint.report import FORMATTERS, printable, to_text
+from gtlint.scan import ScanResult, scan
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    if not getattr(arguments, "command", None):
+        parser.print_help(sys.stderr)
+        return EXIT_TROUBLE
+    return arguments.run(arguments)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gtlint", description="Checks SageMaker Ground Truth labeling jobs "
+                                     "for customer managed KMS encryption.")
+    parser.add_argument("--version", action="version", version=f"gtlint {__version__}")
+    commands = parser.add_subparsers(dest="command")
+
+    scan_parser = commands.add_parser("scan", help="scan files and folders")
+    scan_parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    scan_parser.add_argument("--format", choices=["text", *FORMATTERS], default="text")
+    scan_parser.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
+    scan_parser.add_argument("--fail-on", choices=list(reversed(catalogue.LEVELS)), default="warning")
+    scan_parser.add_argument("--strict", action="store_true", help="report notes as warnings")
+    scan_parser.add_argument("--exclude", action="append", default=[], metavar="GLOB")
+    scan_parser.set_defaults(run=_scan)
+
+    rules_parser = commands.add_parser("rules", help="list the rules")
+    rules_parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    rules_parser.set_defaults(run=_rules)
+
+    explain_parser = commands.add_parser("explain", help="explain a rule")
+    explain_parser.add_argument("rule_id", metavar="ID")
+    explain_parser.set_defaults(run=_explain)
+
+    path_parser = commands.add_parser("plugin-path", help="where an installed host adapter lives")
+    path_parser.add_argument("host", choices=["checkov", "cfn-lint"])
+    path_parser.set_defaults(run=_plugin_path)
+    return parser
+
+
+def _scan(arguments: argparse.Namespace) -> int:
+    result = scan(arguments.paths, arguments.exclude)
+    if arguments.strict:
+        result.findings = [replace(finding, level="warning") if finding.level == "note" else finding
+                           for finding in result.findings]
+    if arguments.format == "text":
+        report = to_text(result, color=arguments.output is None and sys.stdout.isatty()
+                         and "NO_COLOR" not in os.environ)
+    else:
+        report = FORMATTERS[arguments.format](result)
+    _write(report, arguments.output)
+    return _exit_code(result, arguments.fail_on)
+
+
+def _exit_code(result: ScanResult, fail_on: str) -> int:
+    if result.errors:
+        return EXIT_TROUBLE
+    threshold = catalogue.LEVELS.index(fail_on)
+    failing = any(catalogue.LEVELS.index(finding.level) >= threshold for finding in result.findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _write(report: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(report)
+        return
+    target = Path(output)
+    # Atomic: a reader never sees half a report.
+    handle, temporary = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".gtlint-")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(report)
+    os.replace(temporary, target)
+
+
+def rule_record(rule: catalogue.Rule) -> dict:
+    return {
+        "id": rule.id, "title": rule.title, "level": rule.level, "checkov_id": rule.checkov_id,
+        "cfn_lint_id": rule.cfn_lint_id, "cfn_lint_note_id": rule.cfn_lint_note_id, "help_uri": rule.help_uri,
+        "forms": list(rule.forms), "rationale": rule.rationale, "fix": rule.fix,
+    }
+
+
+def rules_markdown() -> str:
+    """The README's rule table."""
+    lines = ["| id | title | level | Checkov | cfn-lint |", "|---|---|---|---|---|"]
+    lines += [f"| [{rule.id}](#{rule.anchor}) | {rule.title} | {rule.level} | `{rule.checkov_id}` | "
+              f"`{rule.cfn_lint_id}` |" for rule in catalogue.RULES]
+    return "\n".join(lines) + "\n"
+
+
+def _rules(arguments: argparse.Namespace) -> int:
+    if arguments.format == "json":
+        sys.stdout.write(json.dumps({"rules": [rule_record(rule) for rule in catalogue.RULES]}, indent=2) + "\n")
+    elif arguments.format == "markdown":
+        sys.stdout.write(rules_markdown())
+    else:
+        for rule in catalogue.RULES:
+            sys.stdout.write(f"{rule.id}  {rule.level:<7}  {rule.checkov_id}  {rule.cfn_lint_id}  {rule.title}\n")
+    return EXIT_CLEAN
+
+
+def explanation(rule: catalogue.Rule) -> str:
+    return (
+        f"{rule.id}: {rule.title}\n\nLevel: {rule.level}   Checkov: {rule.checkov_id}   "
+        f"cfn-lint: {rule.cfn_lint_id} (notes: {rule.cfn_lint_note_id})\n\nWhy\n  {rule.rationale}\n\n"
+        f"Fix\n  {rule.fix}\n\nFails\n{_indent(rule.example_fail)}\nPasses\n{_indent(rule.example_pass)}\n"
+        f"More: {rule.help_uri}\n"
+    )
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" for line in text.splitlines())
+
+
+def _explain(arguments: argparse.Namespace) -> int:
+    rule = catalogue.find(arguments.rule_id)
+    if rule is None:
+        known = ", ".join(rule.id for rule in catalogue.RULES)
+        sys.stderr.write(f"gtlint: no rule {printable(arguments.rule_id)}; the rules are {known}\n")
+        return EXIT_TROUBLE
+    sys.stdout.write(explanation(rule))
+    return EXIT_CLEAN
+
+
+def _plugin_path(arguments: argparse.Namespace) -> int:
+    import gtlint.plugins  # the installed adapters, wherever pip put them
+
+    plugins = Path(gtlint.plugins.__file__).resolve().parent
+    folder = plugins / ("checkov" if arguments.host == "checkov" else "cfn_lint")
+    sys.stdout.write(f"{folder}\n")
+    return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""The normalized CreateLabelingJob request.
+
+Every extractor lowers its source into a tree of `Node`s in the shape of the SageMaker API
+(PascalCase keys). A node's value is a literal, or one of three markers: `Reference` (set at
+deploy time, not a literal), `Unknown` (cannot be decided statically) or `Choice` (depends on a
+CloudFormation condition). `resolve` looks a field up through that tree and answers, per branch,
+whether the field is a literal, a reference, absent or unknown, and where.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Union
+
+DocPath = tuple[Union[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int = 0  # 1-based; 0 when the source has no position
+    column: int = 0
+    doc_path: DocPath = ()  # path in the host's document, for hosts that map paths to lines
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value that cannot be decided statically; `reason` says why."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A value set at deploy time (a resource attribute): present and non-empty, but not a literal."""
+
+    expression: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A value that depends on a deploy-time condition. A branch of None removes the property."""
+
+    condition: str
+    if_true: Node | None
+    if_false: Node | None
+
+
+Value = Union[dict, list, str, int, float, bool, None, Unknown, Reference, Choice]
+
+
+@dataclass(frozen=True)
+class Node:
+    value: Value  # dict[str, Node] | list[Node] | scalar | marker
+    location: Location
+
+
+class State(Enum):
+    LITERAL = "literal"
+    REFERENCE = "reference"
+    ABSENT = "absent"
+    UNKNOWN = "unknown"
+
+
+Assumption = tuple[str, bool]  # (condition name, branch taken)
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One outcome of looking a field up: its state on one combination of condition branches."""
+
+    state: State
+    node: Node | None  # the field's node when present
+    location: Location  # where the field is, or its deepest present parent when absent
+    reason: str = ""  # why the value is unknown
+    assumptions: tuple[Assumption, ...] = ()
+
+    @property
+    def literal(self) -> Value:
+        return self.node.value if self.node is not None and self.state is State.LITERAL else None
+
+    @property
+    def is_blank(self) -> bool:
+        """Absent, or a literal empty string / null: SageMaker treats both as not set."""
+        return self.state is State.ABSENT or (self.state is State.LITERAL and self.literal in ("", None))
+
+
+def resolve(node: Node, path: tuple[str, ...], assumptions: tuple[Assumption, ...] = ()) -> list[FieldValue]:
+    """Look `path` up below `node`, forking at every `Choice` the branches not yet decided."""
+    value = node.value
+    if isinstance(value, Choice):
+        return _resolve_choice(node, value, path, assumptions)
+    if isinstance(value, Unknown):
+        return [FieldValue(State.UNKNOWN, node, node.location, value.reason, assumptions)]
+    if not path:
+        state = State.REFERENCE if isinstance(value, Reference) else State.LITERAL
+        return [FieldValue(state, node, node.location, "", assumptions)]
+    if isinstance(value, Reference):
+        reason = f"{value.expression} is only known at deploy time, so its {path[0]} cannot be read"
+        return [FieldValue(State.UNKNOWN, node, node.location, reason, assumptions)]
+    if not isinstance(value, dict):
+        reason = f"expected an object holding {path[0]}, found {type(value).__name__}"
+        return [FieldValue(State.UNKNOWN, node, node.location, reason, assumptions)]
+    child = value.get(path[0])
+    if child is None:
+        return [FieldValue(State.ABSENT, None, node.location, "", assumptions)]
+    return resolve(child, path[1:], assumptions)
+
+
+def _resolve_choice(
+    node: Node, choice: Choice, path: tuple[str, ...], assumptions: tuple[Assumption, ...]
+) -> list[FieldValue]:
+    decided = dict(assumptions).get(choice.condition)
+    outcomes: list[FieldValue] = []
+    for taken, branch in ((True, choice.if_true), (False, choice.if_false)):
+        if decided is not None and decided != taken:
+            continue
+        branch_assumptions = assumptions if decided is not None else (*assumptions, (choice.condition, taken))
+        if branch is None:
+            outcomes.append(FieldValue(State.ABSENT, None, node.location, "", branch_assumptions))
+        else:
+            outcomes.extend(resolve(branch, path, branch_assumptions))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class LabelingJobRequest:
+    """A CreateLabelingJob request found in a source, with where it came from."""
+
+    body: Node  # the request object, in API shape
+    form: str  # one of catalogue.FORMS
+    name: str  # what the source calls it: a resource address, a logical id, a state name
+
+    def field(self, *path: str) -> list[FieldValue]:
+        return resolve(self.body, path)
+
+
+# Keys that together say "this object is a CreateLabelingJob request".
+_REQUIRED_SHAPE = ("LabelingJobName", "RoleArn", "OutputConfig")
+_ANY_SHAPE = ("HumanTaskConfig", "InputConfig", "LabelAttributeName", "LabelingJobAlgorithmsConfig")
+
+
+def has_labeling_job_shape(keys: object) -> bool:
+    """True when a mapping's keys are those of a CreateLabelingJob request."""
+    if not isinstance(keys, dict):
+        return False
+    return all(key in keys for key in _REQUIRED_SHAPE) and any(key in keys for key in _ANY_SHAPE)

@@ -1,0 +1,150 @@
+"""Finding files, reading them safely, and running the checks on every request they hold."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gtlint.checks import Finding, run_checks
+from gtlint.document import FileReader, LoadError, decode, load_json, load_yaml
+from gtlint.request import LabelingJobRequest
+from gtlint.sources import requests_in_document, terraform
+
+SKIPPED_DIRECTORIES = frozenset(
+    {".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".mypy_cache"}
+)
+DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+TERRAFORM_SUFFIX = ".tf"
+
+
+@dataclass(frozen=True)
+class FileError:
+    file: str
+    message: str
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    files: int = 0
+    requests: int = 0
+
+
+def scan(paths: Iterable[str], excludes: Iterable[str] = ()) -> ScanResult:
+    result = ScanResult()
+    patterns = tuple(excludes)
+    for root in paths:
+        if not os.path.exists(root):
+            result.errors.append(FileError(root, "no such file or directory"))
+            continue
+        reader = FileReader(root if os.path.isdir(root) else os.path.dirname(root) or ".")
+        documents, modules = _collect(root, patterns)
+        for path in documents:
+            _scan_document(path, reader, result)
+        for directory, files in modules.items():
+            _scan_module(directory, files, reader, result)
+    result.findings.sort(key=_finding_order)
+    result.errors.sort(key=lambda error: error.file)
+    return result
+
+
+def _finding_order(finding: Finding) -> tuple:
+    location = finding.location
+    return (location.file, location.line, location.column, finding.rule_id, finding.message)
+
+
+def _collect(root: str, excludes: tuple[str, ...]) -> tuple[list[str], dict[str, list[str]]]:
+    documents: list[str] = []
+    modules: dict[str, list[str]] = {}
+    for path in _walk(root, excludes):
+        if path.endswith(TERRAFORM_SUFFIX):
+            modules.setdefault(os.path.dirname(path), []).append(path)
+        elif path.endswith(DOCUMENT_SUFFIXES):
+            documents.append(path)
+    return sorted(documents), dict(sorted(modules.items()))
+
+
+def _walk(root: str, excludes: tuple[str, ...]) -> Iterator[str]:
+    if os.path.isfile(root):
+        yield _display(root)
+        return
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(
+            name for name in subdirectories
+            if name not in SKIPPED_DIRECTORIES and not _is_virtualenv(os.path.join(directory, name))
+            and not _excluded(os.path.join(directory, name), excludes)
+        )
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            if not os.path.islink(path) and not _excluded(path, excludes):
+                yield _display(path)
+
+
+def _display(path: str) -> str:
+    return Path(os.path.normpath(path)).as_posix()
+
+
+def _is_virtualenv(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
+
+
+def _excluded(path: str, excludes: tuple[str, ...]) -> bool:
+    posix = _display(path)
+    return any(fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(os.path.basename(posix), pattern)
+               for pattern in excludes)
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return decode(handle.read(os.path.getsize(path) + 1))
+    except OSError as error:
+        raise LoadError(error.strerror or str(error)) from None
+
+
+def load_document(path: str) -> object:
+    text = _read(path)
+    return load_json(text) if path.endswith(".json") else load_yaml(text)
+
+
+def _scan_document(path: str, reader: FileReader, result: ScanResult) -> None:
+    result.files += 1
+    try:
+        document = load_document(path)
+        requests = requests_in_document(document, path, reader.reader_for(os.path.dirname(path)))
+    except LoadError as error:
+        result.errors.append(FileError(path, str(error)))
+        return
+    _check(requests, result)
+
+
+def _scan_module(directory: str, paths: list[str], reader: FileReader, result: ScanResult) -> None:
+    import hcl2  # lazily: only Terraform needs it, and it is slow to import
+
+    files: dict[str, tuple[dict, list[str]]] = {}
+    for path in paths:
+        result.files += 1
+        try:
+            text = _read(path)
+            files[path] = (hcl2.loads(text), text.splitlines())
+        except LoadError as error:
+            result.errors.append(FileError(path, str(error)))
+        except Exception as error:  # noqa: BLE001 - hcl2/lark raise many types for malformed input
+            result.errors.append(FileError(path, f"invalid HCL: {_first_line(error)}"))
+    module = terraform.Module(files, reader.reader_for(directory), directory=directory)
+    _check(module.requests(), result)
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def _check(requests: list[LabelingJobRequest], result: ScanResult) -> None:
+    result.requests += len(requests)
+    for request in requests:
+        result.findings.extend(run_checks(request))

@@ -1,0 +1,31 @@
+"""Extractors: one per form, each turning a parsed document into labeling-job requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gtlint.request import LabelingJobRequest, Location, Node, Unknown
+from gtlint.sources import cloudformation, stepfunctions, terraform
+from gtlint.sources.tree import NOT_SPECIAL, Builder, MarkLocator
+
+ReadFile = cloudformation.ReadFile
+
+
+def requests_in_document(document: Any, file: str, read_file: ReadFile | None = None) -> list[LabelingJobRequest]:
+    """The requests of a loaded JSON or YAML document, whichever form it is."""
+    if terraform.is_plan(document):
+        return terraform.plan_requests(document, file)
+    if cloudformation.is_template(document):
+        return cloudformation.from_document(document, file, read_file)
+    if stepfunctions.is_definition(document):
+        root = Location(file, 1, 1, ())
+        builder = Builder(MarkLocator(), (_template_placeholder,))
+        return stepfunctions.requests_in_definition(document, root, builder, "stepfunctions", "")
+    return []
+
+
+def _template_placeholder(builder: Builder, value: Any, location: Location) -> Any:
+    """A standalone definition may be a template (templatefile, DefinitionSubstitutions): `${x}` is unknown."""
+    if isinstance(value, str) and "${" in value:
+        return Node(Unknown(f"{value!r} holds a template placeholder, filled in when it is deployed"), location)
+    return NOT_SPECIAL
