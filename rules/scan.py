@@ -123,20 +123,35 @@ def _scan_document(path: str, reader: FileReader, result: ScanResult) -> None:
 
 
 def _scan_module(directory: str, paths: list[str], reader: FileReader, result: ScanResult) -> None:
+    result.files += len(paths)
+    module = terraform_module(directory, reader, paths, result.errors)
+    _check(module.requests(), result)
+
+
+def terraform_module(directory: str, reader: FileReader, paths: list[str] | None = None,
+                     errors: list[FileError] | None = None) -> terraform.Module:
+    """The module in `directory` (all its .tf files unless `paths` names them); unreadable files go to `errors`."""
     import hcl2  # lazily: only Terraform needs it, and it is slow to import
 
+    if paths is None:
+        paths = sorted(_display(os.path.join(directory, name)) for name in os.listdir(directory)
+                       if name.endswith(TERRAFORM_SUFFIX))
     files: dict[str, tuple[dict, list[str]]] = {}
     for path in paths:
-        result.files += 1
         try:
             text = _read(path)
             files[path] = (hcl2.loads(text), text.splitlines())
         except LoadError as error:
-            result.errors.append(FileError(path, str(error)))
+            _note_error(errors, FileError(path, str(error)))
         except Exception as error:  # noqa: BLE001 - hcl2/lark raise many types for malformed input
-            result.errors.append(FileError(path, f"invalid HCL: {_first_line(error)}"))
-    module = terraform.Module(files, reader.reader_for(directory), directory=directory)
-    _check(module.requests(), result)
+            _note_error(errors, FileError(path, f"invalid HCL: {_first_line(error)}"))
+    return terraform.Module(files, reader.reader_for(directory), directory=directory)
+
+
+def _note_error(errors: list[FileError] | None, error: FileError) -> None:
+    if errors is None:
+        raise LoadError(f"{error.file}: {error.message}")
+    errors.append(error)
 
 
 def _first_line(error: Exception) -> str:

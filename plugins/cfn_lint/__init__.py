@@ -1,0 +1,22 @@
+"""gtlint's cfn-lint rules, loadable as a module: `cfn-lint --append-rules=gtlint.plugins.cfn_lint`.
+
+cfn-lint instantiates the rule classes in this namespace (its own module-mode rule).
+"""
+
+from gtlint.plugins.cfn_lint.gtlint_rules import (
+    KeyIdentifierForm,
+    KeyIdentifierUndecided,
+    OutputKeySet,
+    OutputKeyUndecided,
+    VolumeKeySet,
+    VolumeKeyUndecided,
+)
+
+__all__ = [
+    "KeyIdentifierForm",
+    "KeyIdentifierUndecided",
+    "OutputKeySet",
+    "OutputKeyUndecided",
+    "VolumeKeySet",
+    "VolumeKeyUndecided",
+]

@@ -1,0 +1,31 @@
+"""What the cfn-lint rules share: gtlint's findings for the template cfn-lint decoded, computed once."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from gtlint.checks import Finding, run_checks
+from gtlint.document import FileReader
+from gtlint.sources import cloudformation
+
+logger = logging.getLogger("gtlint")
+_last: list[Any] = [None, []]  # (template object, its findings): every rule asks about the same template
+
+
+def template_findings(cfn: Any) -> list[Finding]:
+    if _last[0] is not cfn:
+        _last[0], _last[1] = cfn, _compute(cfn)
+    return _last[1]
+
+
+def _compute(cfn: Any) -> list[Finding]:
+    filename = str(getattr(cfn, "filename", "") or "")
+    directory = os.path.dirname(os.path.abspath(filename)) if filename else os.getcwd()
+    try:
+        template = cloudformation.Template(cfn.template, filename, FileReader(directory).reader_for(directory))
+        return [finding for request in template.requests() for finding in run_checks(request)]
+    except Exception:  # an adapter must not crash cfn-lint; the template is reported as not checked
+        logger.warning("gtlint: %s could not be checked", filename, exc_info=True)
+        return []

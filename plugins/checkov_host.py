@@ -1,0 +1,69 @@
+"""What the Checkov checks share: turning a Checkov entity into gtlint's input and findings into a result.
+
+Checkov has no "note": a value gtlint cannot decide statically gives UNKNOWN (not a pass, not
+counted), or FAILED when GTLINT_STRICT=1, as `gtlint scan --strict` reports notes as warnings.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from checkov.common.bridgecrew.severities import BcSeverities, Severities
+from checkov.common.models.enums import CheckCategories, CheckResult
+
+from gtlint import catalogue
+from gtlint.checks import Finding
+from gtlint.entities import LoadError, findings_for
+
+SEVERITY = {"error": BcSeverities.HIGH, "warning": BcSeverities.MEDIUM, "note": BcSeverities.LOW}
+logger = logging.getLogger("gtlint")
+
+
+def describe(check: Any, rule_id: str, supported: list[str], base: type) -> None:
+    """Initialise a Checkov check from the catalogue."""
+    rule = catalogue.get(rule_id)
+    base.__init__(
+        check, name=f"{rule.title} ({rule.id})", id=rule.checkov_id, categories=[CheckCategories.ENCRYPTION],
+        supported_resources=supported, guideline=rule.help_uri,
+    )
+    check.severity = Severities[SEVERITY[rule.level]]
+
+
+def verdict(check: Any, rule_id: str, path: str | None, entity: str) -> CheckResult:
+    """The result of rule `rule_id` for `entity` of the file at `path`, with the messages as details."""
+    if not path:
+        logger.warning("gtlint %s: no file for %s, not checked", rule_id, entity)
+        return CheckResult.UNKNOWN
+    try:
+        findings = [finding for finding in findings_for(path, entity) if finding.rule_id == rule_id]
+    except (LoadError, OSError) as error:
+        logger.warning("gtlint %s: %s cannot be read (%s); %s not checked", rule_id, path, error, entity)
+        return CheckResult.UNKNOWN
+    except Exception:  # an adapter must not crash the host nor turn a bug into a pass
+        logger.warning("gtlint %s: internal error on %s in %s; not checked", rule_id, entity, path, exc_info=True)
+        return CheckResult.UNKNOWN
+    check.details = [finding.message for finding in findings]
+    return _result(findings)
+
+
+def _result(findings: list[Finding]) -> CheckResult:
+    levels = {finding.level for finding in findings}
+    if levels & {"error", "warning"}:
+        return CheckResult.FAILED
+    if "note" in levels:
+        return CheckResult.FAILED if os.environ.get("GTLINT_STRICT") == "1" else CheckResult.UNKNOWN
+    return CheckResult.PASSED
+
+
+def terraform_file(graph: Any, address: str) -> str | None:
+    """The file Checkov read a Terraform resource (or plan resource) from, from its graph."""
+    if graph is None:
+        return None
+    vertices = graph.nodes(data=True) if hasattr(graph, "adj") else graph.nodes()
+    for item in vertices:
+        attributes = item[1] if isinstance(item, tuple) else getattr(item, "attributes", {})
+        if isinstance(attributes, dict) and attributes.get("__address__") == address:
+            return attributes.get("file_path_") or attributes.get("file_path")
+    return None

@@ -1,0 +1,42 @@
+"""Findings per host entity (a template resource, a Terraform address), for the host adapters.
+
+Hosts check one entity at a time; gtlint reads the entity's whole file once (cached by path
+and modification time) so that references, parameters and variables resolve as in `gtlint scan`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from gtlint.checks import Finding, run_checks
+from gtlint.document import FileReader, LoadError
+from gtlint.request import LabelingJobRequest
+from gtlint.scan import load_document, terraform_module
+from gtlint.sources import requests_in_document
+
+
+def findings_for(path: str, entity: str) -> list[Finding]:
+    """Findings for the requests of `entity` (a logical id or a Terraform address) in the file at `path`.
+
+    Raises LoadError when the file cannot be read.
+    """
+    stamp = os.stat(path).st_mtime_ns
+    requests = _requests(os.path.realpath(path), stamp)
+    return [finding for request in requests if _belongs(request, entity) for finding in run_checks(request)]
+
+
+def _belongs(request: LabelingJobRequest, entity: str) -> bool:
+    return request.name == entity or request.name.startswith(f"{entity}.")
+
+
+@lru_cache(maxsize=64)
+def _requests(path: str, _stamp: int) -> tuple[LabelingJobRequest, ...]:
+    directory = os.path.dirname(path)
+    if path.endswith(".tf"):
+        return tuple(terraform_module(directory, FileReader(directory)).requests())
+    document = load_document(path)
+    return tuple(requests_in_document(document, path, FileReader(directory).reader_for(directory)))
+
+
+__all__ = ["LoadError", "findings_for"]
