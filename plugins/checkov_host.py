@@ -12,7 +12,6 @@ from typing import Any
 
 from checkov.common.bridgecrew.severities import BcSeverities, Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
-
 from gtlint import catalogue
 from gtlint.checks import Finding
 from gtlint.entities import LoadError, findings_for
@@ -57,13 +56,21 @@ def _result(findings: list[Finding]) -> CheckResult:
     return CheckResult.PASSED
 
 
-def terraform_file(graph: Any, address: str) -> str | None:
-    """The file Checkov read a Terraform resource (or plan resource) from, from its graph."""
+def terraform_file(graph: Any, address: str, entity_path: str) -> str | None:
+    """The file Checkov read a Terraform resource (or plan resource) from, from its graph.
+
+    Folders scanned together may repeat an address; Checkov's entity path (`/dir/main.tf:type:name`,
+    relative to the scanned folder) tells them apart.
+    """
     if graph is None:
         return None
-    vertices = graph.nodes(data=True) if hasattr(graph, "adj") else graph.nodes()
+    scanned = entity_path.split(":", 1)[0]
+    networkx = type(graph).__module__.startswith("networkx")
+    vertices = graph.nodes(data=True) if networkx else graph.nodes()  # rustworkx: (index, attributes)
     for item in vertices:
         attributes = item[1] if isinstance(item, tuple) else getattr(item, "attributes", {})
         if isinstance(attributes, dict) and attributes.get("__address__") == address:
-            return attributes.get("file_path_") or attributes.get("file_path")
+            path = attributes.get("file_path_") or attributes.get("file_path") or ""
+            if path.endswith(scanned):
+                return path
     return None

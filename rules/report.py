@@ -88,7 +88,8 @@ def to_github(result: ScanResult) -> str:
     lines = []
     for finding in result.findings:
         location = finding.location
-        properties = f"file={_escape_property(location.file)},line={max(location.line, 1)},col={max(location.column, 1)}"
+        position = f"line={max(location.line, 1)},col={max(location.column, 1)}"
+        properties = f"file={_escape_property(location.file)},{position}"
         title = _escape_property(f"{finding.rule_id} {finding.rule.title}")
         lines.append(f"::{command[finding.level]} {properties},title={title}::{_escape_data(finding.message)}")
     for error in result.errors:

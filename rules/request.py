@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Union
 
-DocPath = tuple[Union[str, int], ...]
+DocPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class Choice:
     if_false: Node | None
 
 
-Value = Union[dict, list, str, int, float, bool, None, Unknown, Reference, Choice]
+Value = dict | list | str | int | float | bool | None | Unknown | Reference | Choice
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def terraform_module(directory: str, reader: FileReader, paths: list[str] | None
             files[path] = (hcl2.loads(text), text.splitlines())
         except LoadError as error:
             _note_error(errors, FileError(path, str(error)))
-        except Exception as error:  # noqa: BLE001 - hcl2/lark raise many types for malformed input
+        except Exception as error:
             _note_error(errors, FileError(path, f"invalid HCL: {_first_line(error)}"))
     return terraform.Module(files, reader.reader_for(directory), directory=directory)
 

@@ -7,7 +7,6 @@ import runpy
 runpy.run_path(str(pathlib.Path(__file__).resolve().parents[1] / "clone_import.py"))  # a plain clone works too
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch  # noqa: E402
-
 from gtlint import catalogue  # noqa: E402
 from gtlint.plugins.cfn_lint_host import template_findings  # noqa: E402
 

@@ -6,7 +6,6 @@ import runpy
 runpy.run_path(str(pathlib.Path(__file__).resolve().parents[1] / "clone_import.py"))  # a plain clone works too
 
 from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck  # noqa: E402
-
 from gtlint.plugins.checkov_host import describe, verdict  # noqa: E402
 
 SUPPORTED = [

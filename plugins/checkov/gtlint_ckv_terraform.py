@@ -6,7 +6,6 @@ import runpy
 runpy.run_path(str(pathlib.Path(__file__).resolve().parents[1] / "clone_import.py"))  # a plain clone works too
 
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck  # noqa: E402
-
 from gtlint.plugins.checkov_host import describe, terraform_file, verdict  # noqa: E402
 
 SUPPORTED = ["aws_sagemaker_labeling_job", "aws_sfn_state_machine"]
@@ -20,7 +19,7 @@ class TerraformRule(BaseResourceCheck):
 
     def scan_resource_conf(self, conf):
         address = conf.get("__address__", "")
-        return verdict(self, self.rule_id, terraform_file(self.graph, address), address)
+        return verdict(self, self.rule_id, terraform_file(self.graph, address, self.entity_path), address)
 
 
 class VolumeKeySet(TerraformRule):

@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gtlint.document import LoadError, key_mark, load_json, load_yaml, value_mark
-from gtlint.request import Choice, LabelingJobRequest, Location, Node, Reference, Unknown, has_labeling_job_shape
+from gtlint.request import (
+    Choice,
+    LabelingJobRequest,
+    Location,
+    Node,
+    Reference,
+    Unknown,
+    has_labeling_job_shape,
+)
 from gtlint.sources import stepfunctions
 from gtlint.sources.text import Part, Placeholder, parts_to_node, render, token_hook
 from gtlint.sources.tree import NOT_SPECIAL, Builder, MarkLocator, TooLarge
@@ -214,7 +222,7 @@ class Template:
         text, placeholders = render(parts)
         document, problem = _parse_embedded(text)
         if problem:
-            return _unreadable(text, f"the definition is not valid JSON ({problem})", location, self.form, owner)
+            return _unreadable(f"the definition is not valid JSON ({problem})", location, self.form, owner)
         builder = Builder(MarkLocator(offset, embedded=True), (token_hook(placeholders),
                                                              _substitution_hook(substitutions)))
         return self._definition(document, location, builder, owner) if isinstance(document, dict) else []
@@ -291,10 +299,8 @@ def _parse_embedded(text: str) -> tuple[Any, str]:
         return None, str(error)
 
 
-def _unreadable(text: str, reason: str, location: Location, form: str, owner: str) -> list[LabelingJobRequest]:
-    """A definition that cannot be parsed is unknown only if it may call CreateLabelingJob."""
-    if "createlabelingjob" not in text.lower():
-        return []
+def _unreadable(reason: str, location: Location, form: str, owner: str) -> list[LabelingJobRequest]:
+    """A definition that cannot be parsed may hold a labeling job: its request is unknown."""
     return [LabelingJobRequest(Node(Unknown(reason), location), form, owner)]
 
 

@@ -289,29 +289,30 @@ class Expressions:
             try:
                 definition = ast.literal_eval(f"[{call.group(2)}]")[0]
             except (ValueError, SyntaxError, IndexError, MemoryError, RecursionError):
-                return _unreadable(raw, "the argument of jsonencode() is not literal", location, address)
+                return _unreadable("the argument of jsonencode() is not literal", location, address)
             return self._definition(definition, location, self.locator, address)
         if call:
             literal = _literal_arguments(call.group(2))
-            read = self.file_text(call.group(1), literal, location) if literal is not None else Node(
-                Unknown(f"the arguments of {call.group(1)}() are not literal"), location)
+            unreadable = Node(Unknown(f"the arguments of {call.group(1)}() are not literal"), location)
+            read = self.file_text(call.group(1), literal, location) if literal is not None else unreadable
             if isinstance(read, Node):
                 return [LabelingJobRequest(read, "terraform", address)]
             text, placeholders = read
             file_location = Location(self.module.path_of(_literal_path(literal)), 1, 1, location.doc_path)
             return self._parsed(text, file_location, MarkLocator(), address, token_hook(placeholders))
         if isinstance(raw, str) and whole is None:
-            return self._parsed(_unescape_quoted(raw), location, MarkLocator(location.line - 1 if location.line else 0), address)
+            heredoc = MarkLocator(location.line - 1 if location.line else 0)
+            return self._parsed(_unescape_quoted(raw), location, heredoc, address)
         node = self.value(raw, location)
         if isinstance(node.value, str):
             return self._parsed(node.value, location, MarkLocator(embedded=True), address)
-        return _unreadable(str(raw), f"the definition is {raw}", location, address)
+        return _unreadable(f"the definition is {raw}", location, address)
 
     def _parsed(self, text: str, location: Location, locator: Any, address: str, *hooks: Any) -> list:
         try:
             document = load_json(text) if text.lstrip().startswith("{") else load_yaml(text)
         except LoadError as error:
-            return _unreadable(text, f"the definition is not valid JSON ({error})", location, address)
+            return _unreadable(f"the definition is not valid JSON ({error})", location, address)
         return self._definition(document, location, locator, address, *hooks)
 
     def _definition(self, definition: Any, location: Location, locator: Any, address: str, *hooks: Any) -> list:
@@ -343,10 +344,8 @@ def _literal_path(arguments: list) -> str:
     return path.replace("${path.module}/", "").replace("${path.module}", ".")
 
 
-def _unreadable(text: str, reason: str, location: Location, address: str) -> list[LabelingJobRequest]:
-    """A definition gtlint cannot read is unknown when it may call CreateLabelingJob or is a file."""
-    if "createlabelingjob" not in text.lower() and "file(" not in text:
-        return []
+def _unreadable(reason: str, location: Location, address: str) -> list[LabelingJobRequest]:
+    """A definition gtlint cannot read may hold a labeling job: its request is unknown."""
     return [LabelingJobRequest(Node(Unknown(reason), location), "terraform", address)]
 
 
@@ -426,8 +425,6 @@ def _plan_definition(text: str, location: Location, address: str) -> list[Labeli
     try:
         document = load_json(text)
     except LoadError as error:
-        if "createlabelingjob" not in text.lower():
-            return []
         return [LabelingJobRequest(Node(Unknown(f"the definition is not valid JSON ({error})"), location),
                                    "terraform_plan", address)]
     if not stepfunctions.is_definition(document):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from gtlint.request import Location, Node, Reference, Unknown
 from gtlint.sources.tree import NOT_SPECIAL, Builder
@@ -19,7 +19,7 @@ class Placeholder:
     node: Node
 
 
-Part = Union[str, Placeholder]
+Part = str | Placeholder
 
 
 def render(parts: list[Part]) -> tuple[str, list[Node]]:

@@ -1,0 +1,24 @@
+"""Every fixture gets exactly the outcome its name promises from `gtlint scan`."""
+
+from __future__ import annotations
+
+import pytest
+from fixture_names import Fixture, fixtures, outcome_of
+from gtlint.scan import scan
+
+FIXTURES = fixtures()
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[fixture.relative for fixture in FIXTURES])
+def test_named_rule_has_the_named_outcome(fixture: Fixture) -> None:
+    result = scan([str(fixture.path)])
+    levels = {finding.level for finding in result.findings if finding.rule_id == fixture.rule_id}
+    assert result.errors == []
+    assert outcome_of(levels) == fixture.outcome
+
+
+@pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.outcome == "pass"],
+                         ids=[f.relative for f in FIXTURES if f.outcome == "pass"])
+def test_pass_fixtures_are_clean(fixture: Fixture) -> None:
+    """A pass fixture shows a correct request: no rule has anything to say."""
+    assert scan([str(fixture.path)]).findings == []

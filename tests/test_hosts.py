@@ -1,0 +1,119 @@
+"""The real Checkov and cfn-lint, with the pack, on the fixtures: the outcomes the names promise, and
+the same verdicts as `gtlint scan` on every fixture the host can read."""
+
+from __future__ import annotations
+
+import pytest
+from fixture_names import FIXTURES, fixtures
+from gtlint import catalogue
+from gtlint.scan import scan
+from hosts import cfn_lint, checkov
+
+CHECKOV_FORMS = ["cloudformation", "sam", "terraform", "terraform_plan"]
+TEMPLATE_FORMS = ["cloudformation", "sam"]
+BY_CHECKOV_ID = {rule.checkov_id: rule.id for rule in catalogue.RULES}
+BY_CFN_LINT_ID = {**{rule.cfn_lint_id: (rule.id, "fail") for rule in catalogue.RULES},
+                  **{rule.cfn_lint_note_id: (rule.id, "note") for rule in catalogue.RULES}}
+
+
+def unit(form: str, relative: str) -> str:
+    """The fixture a file belongs to: a Terraform fixture is a folder."""
+    return relative.split("/")[0] if form == "terraform" else relative
+
+
+def is_template(relative: str) -> bool:
+    return ".asl." not in relative  # SAM's DefinitionUri targets are standalone definitions
+
+
+def gtlint_verdicts(form: str, levels: set[str]) -> set[tuple[str, str]]:
+    """(fixture, rule) pairs for which `gtlint scan` of the whole form folder reports one of `levels`."""
+    root = FIXTURES / form
+    result = scan([str(root)])
+    assert result.errors == []
+    return {
+        (unit(form, f.location.file.split(f"fixtures/{form}/", 1)[1]), f.rule_id)
+        for f in result.findings if f.level in levels
+    }
+
+
+def named(form: str, outcomes: set[str]) -> set[tuple[str, str]]:
+    return {(f.path.relative_to(FIXTURES / form).as_posix(), f.rule_id)
+            for f in fixtures() if f.form == form and f.outcome in outcomes and is_template(f.path.name)}
+
+
+def checkov_verdicts(form: str, result: str, strict: bool = False) -> set[tuple[str, str]]:
+    return {(unit(form, r["file"]), BY_CHECKOV_ID[r["check_id"]]) for r in checkov(form, strict=strict)
+            if r["result"] == result}
+
+
+@pytest.mark.parametrize("form", CHECKOV_FORMS)
+def test_checkov_fails_exactly_the_fail_fixtures_rules(form: str) -> None:
+    failed = checkov_verdicts(form, "FAILED")
+    assert named(form, {"fail"}) - failed == set()
+    assert failed & named(form, {"pass", "note"}) == set()
+
+
+@pytest.mark.parametrize("form", CHECKOV_FORMS)
+def test_checkov_agrees_with_gtlint(form: str) -> None:
+    gtlint_failed = {pair for pair in gtlint_verdicts(form, {"error", "warning"}) if is_template(pair[0])}
+    assert checkov_verdicts(form, "FAILED") == gtlint_failed
+
+
+@pytest.mark.parametrize("form", CHECKOV_FORMS)
+def test_checkov_strict_fails_the_notes_too(form: str) -> None:
+    gtlint_any = {pair for pair in gtlint_verdicts(form, {"error", "warning", "note"}) if is_template(pair[0])}
+    assert checkov_verdicts(form, "FAILED", strict=True) == gtlint_any
+
+
+def test_checkov_passes_the_pass_fixtures_it_reads() -> None:
+    passed = checkov_verdicts("cloudformation", "PASSED")
+    assert ("GTL001-definition-sync.pass.yaml", "GTL001") in passed
+    assert ("GTL001-parameter-without-default.note.yaml", "GTL001") not in passed
+
+
+def template_files() -> tuple[str, ...]:
+    return tuple(sorted(
+        str(path.relative_to(FIXTURES.parent)) for form in TEMPLATE_FORMS
+        for path in (FIXTURES / form).rglob("*") if path.is_file() and is_template(path.name)
+    ))
+
+
+def cfn_lint_verdicts(rules: str = "plugins/cfn_lint") -> set[tuple[str, str, str]]:
+    return {
+        (match["Filename"].split("fixtures/", 1)[1], *BY_CFN_LINT_ID[match["Rule"]["Id"]])
+        for match in cfn_lint(template_files(), rules)
+    }
+
+
+def test_cfn_lint_gives_the_named_outcomes() -> None:
+    verdicts = cfn_lint_verdicts()
+    for fixture in fixtures():
+        if fixture.form not in TEMPLATE_FORMS or not is_template(fixture.path.name):
+            continue
+        relative = fixture.path.relative_to(FIXTURES).as_posix()
+        outcomes = {outcome for file, rule_id, outcome in verdicts if file == relative and rule_id == fixture.rule_id}
+        expected = {fixture.outcome} - {"pass"}
+        assert outcomes - {"note"} == expected - {"note"}, relative
+        if fixture.outcome == "note":
+            assert outcomes == {"note"}, relative
+
+
+def test_cfn_lint_agrees_with_gtlint() -> None:
+    gtlint = set()
+    for form in TEMPLATE_FORMS:
+        for relative, rule_id in gtlint_verdicts(form, {"error", "warning"}):
+            gtlint.add((f"{form}/{relative}", rule_id, "fail"))
+        for relative, rule_id in gtlint_verdicts(form, {"note"}):
+            gtlint.add((f"{form}/{relative}", rule_id, "note"))
+    gtlint = {verdict for verdict in gtlint if is_template(verdict[0])}
+    assert cfn_lint_verdicts() == gtlint
+
+
+def test_cfn_lint_module_mode_matches_directory_mode() -> None:
+    assert cfn_lint_verdicts("gtlint.plugins.cfn_lint") == cfn_lint_verdicts()
+
+
+def test_cfn_lint_points_at_the_deepest_property() -> None:
+    matches = cfn_lint(("fixtures/cloudformation/GTL001-fn-if-novalue.fail.yaml",))
+    assert [(m["Rule"]["Id"], m["Location"]["Start"]["LineNumber"]) for m in matches] == [("E9101", 63)]
+    assert "when condition UseCmk is false" in matches[0]["Message"]

@@ -1,0 +1,61 @@
+"""The fixtures cover every rule in every form it applies to, and the catalogue drives everything."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fixture_names import FIXTURES, fixtures
+from gtlint import catalogue, checks
+from gtlint.cli import rules_markdown
+
+ROOT = FIXTURES.parent
+COVERAGE = {(fixture.rule_id, fixture.form, fixture.outcome) for fixture in fixtures()}
+
+
+@pytest.mark.parametrize("rule", catalogue.RULES, ids=[rule.id for rule in catalogue.RULES])
+@pytest.mark.parametrize("outcome", ["pass", "fail"])
+def test_every_rule_has_a_fixture_per_form_and_outcome(rule: catalogue.Rule, outcome: str) -> None:
+    missing = [form for form in rule.forms if (rule.id, form, outcome) not in COVERAGE]
+    assert missing == [], f"{rule.id} has no {outcome} fixture for {missing}"
+
+
+def test_every_fixture_name_follows_the_scheme() -> None:
+    named = {fixture.path for fixture in fixtures()}
+    stray = [
+        path.relative_to(FIXTURES).as_posix() for path in FIXTURES.rglob("*")
+        if path.is_file() and path.parts[len(FIXTURES.parts)] != "bad-input"
+        and not any(path == fixture or fixture in path.parents for fixture in named)
+    ]
+    assert stray == []
+
+
+def test_catalogue_and_checks_name_the_same_rules() -> None:
+    assert [rule.id for rule in catalogue.RULES] == list(checks.CHECKS)
+
+
+def test_host_ids_are_unique_and_well_formed() -> None:
+    for attribute in ("checkov_id", "cfn_lint_id", "cfn_lint_note_id"):
+        ids = [getattr(rule, attribute) for rule in catalogue.RULES]
+        assert len(set(ids)) == len(ids)
+    assert [rule.cfn_lint_id for rule in catalogue.RULES] == ["E9101", "W9102", "E9105"]
+    assert [rule.checkov_id for rule in catalogue.RULES] == ["CKV_GTL_001", "CKV_GTL_002", "CKV_GTL_005"]
+
+
+def test_readme_rule_table_is_generated_from_the_catalogue() -> None:
+    assert rules_markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_has_a_section_per_rule() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in catalogue.RULES:
+        assert f"### {rule.id} {rule.title}" in readme
+
+
+def test_ruff_is_clean() -> None:
+    ruff = Path(sys.executable).parent / "ruff"
+    completed = subprocess.run([str(ruff), "check", "rules", "plugins", "tests"], cwd=ROOT,
+                               capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stdout
