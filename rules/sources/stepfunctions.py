@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gtlint.request import LabelingJobRequest, Location, Node, Unknown
-from gtlint.sources.tree import NOT_SPECIAL, Builder
+from gtlint.sources.tree import NOT_SPECIAL, Builder, TooLarge
 
 # The partition may still be a placeholder, as CDK writes it: arn:${AWS::Partition}:states:::...
 LABELING_JOB_RESOURCE = re.compile(
@@ -94,5 +94,8 @@ def _request_body(builder: Builder, state: dict, location: Location, jsonata: bo
         else:
             reason = f"the Task has no {key}, so the state's input is sent as the request"
             return Node(Unknown(reason), location)
-    body = builder.build(state[key], builder.child_location(state, key, location))
+    try:
+        body = builder.build(state[key], builder.child_location(state, key, location))
+    except TooLarge as error:
+        return Node(Unknown(f"{key} is too large to check ({error})"), location)
     return body if body is not None else Node(Unknown(f"{key} is removed"), location)

@@ -1,0 +1,159 @@
+"""The core on its own: resolving fields through conditions, the checks, key forms, extractors."""
+
+from __future__ import annotations
+
+import pytest
+
+from gtlint.checks import ALIAS_ARN, AWS_MANAGED_S3, KEY_ARN, KEY_ID, run_checks
+from gtlint.document import LoadError, decode, load_yaml
+from gtlint.request import Choice, LabelingJobRequest, Location, Node, Reference, State, Unknown, resolve
+from gtlint.sources import requests_in_document
+from gtlint.sources.terraform import interpolations, pascal, whole_interpolation
+
+HERE = Location("t.yaml", 1, 1)
+KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def node(value: object) -> Node:
+    """A node tree from plain data; dict/list children are wrapped too."""
+    if isinstance(value, dict):
+        return Node({key: node(item) for key, item in value.items()}, HERE)
+    if isinstance(value, list):
+        return Node([node(item) for item in value], HERE)
+    if isinstance(value, Node):
+        return value
+    return Node(value, HERE)
+
+
+def request(body: dict) -> LabelingJobRequest:
+    return LabelingJobRequest(node(body), "stepfunctions", "job")
+
+
+def verdicts(body: dict) -> list[tuple[str, str]]:
+    return sorted((finding.rule_id, finding.level) for finding in run_checks(request(body)))
+
+
+ALGORITHMS = {"LabelingJobAlgorithmSpecificationArn": "arn:aws:sagemaker:us-east-1:027400017018:x"}
+
+
+def test_resolve_forks_at_a_condition_and_remembers_the_branch() -> None:
+    tree = node({"A": Node(Choice("Prod", node("k"), None), HERE)})
+    outcomes = resolve(tree, ("A",))
+    assert [(o.state, o.assumptions) for o in outcomes] == [
+        (State.LITERAL, (("Prod", True),)), (State.ABSENT, (("Prod", False),))]
+
+
+def test_resolve_takes_the_same_branch_of_a_condition_seen_twice() -> None:
+    inner = Node(Choice("Prod", node({"K": "x"}), node({})), HERE)
+    tree = Node(Choice("Prod", node({"A": inner}), node({"A": inner})), HERE)
+    assert [o.state for o in resolve(tree, ("A", "K"))] == [State.LITERAL, State.ABSENT]
+
+
+def test_resolve_into_a_reference_is_unknown() -> None:
+    tree = node({"A": Node(Reference("Fn::GetAtt X.Y"), HERE)})
+    assert [o.state for o in resolve(tree, ("A", "B"))] == [State.UNKNOWN]
+
+
+def test_no_automated_labeling_and_a_customer_key_is_clean() -> None:
+    assert verdicts({"OutputConfig": {"KmsKeyId": "alias/out"}}) == []
+
+
+def test_automated_labeling_without_volume_key_is_an_error() -> None:
+    assert verdicts({"OutputConfig": {"KmsKeyId": "alias/out"}, "LabelingJobAlgorithmsConfig": ALGORITHMS}) == [
+        ("GTL001", "error")]
+
+
+def test_volume_key_missing_on_one_branch_names_the_condition() -> None:
+    choice = Node(Choice("UseCmk", node(KEY), None), HERE)
+    body = {"OutputConfig": {"KmsKeyId": KEY},
+            "LabelingJobAlgorithmsConfig": {"LabelingJobResourceConfig": {"VolumeKmsKeyId": choice}}}
+    findings = run_checks(request(body))
+    assert [(f.rule_id, f.level) for f in findings] == [("GTL001", "error")]
+    assert "when condition UseCmk is false" in findings[0].message
+
+
+def test_unknown_volume_key_is_a_note_with_the_reason() -> None:
+    unknown = Node(Unknown("VolumeKmsKeyId.$ takes the JSONPath '$.k'"), HERE)
+    body = {"OutputConfig": {"KmsKeyId": KEY},
+            "LabelingJobAlgorithmsConfig": {"LabelingJobResourceConfig": {"VolumeKmsKeyId": unknown}}}
+    findings = run_checks(request(body))
+    assert [(f.rule_id, f.level) for f in findings] == [("GTL001", "note")]
+    assert "$.k" in findings[0].message
+
+
+def test_dynamic_algorithms_config_is_a_note() -> None:
+    body = {"OutputConfig": {"KmsKeyId": KEY}, "LabelingJobAlgorithmsConfig": Node(Unknown("JSONPath"), HERE)}
+    assert verdicts(body) == [("GTL001", "note")]
+
+
+@pytest.mark.parametrize("key", ["", None])
+def test_empty_output_key_is_a_warning_not_a_form_error(key: object) -> None:
+    assert verdicts({"OutputConfig": {"KmsKeyId": key}}) == [("GTL002", "warning")]
+
+
+@pytest.mark.parametrize("key", ["alias/aws/s3", "arn:aws-cn:kms:cn-north-1:111122223333:alias/aws/s3"])
+def test_aws_managed_output_key_is_a_warning(key: str) -> None:
+    assert verdicts({"OutputConfig": {"KmsKeyId": key}}) == [("GTL002", "warning")]
+
+
+def test_reference_keys_count_as_set_and_are_not_judged() -> None:
+    reference = Node(Reference("aws_kms_key.k.arn"), HERE)
+    body = {"OutputConfig": {"KmsKeyId": reference},
+            "LabelingJobAlgorithmsConfig": {"LabelingJobResourceConfig": {"VolumeKmsKeyId": reference}}}
+    assert verdicts(body) == []
+
+
+@pytest.mark.parametrize(("volume", "output", "expected"), [
+    ("alias/v", KEY, [("GTL005", "error")]),
+    ("1234abcd-12ab-34cd-56ef-1234567890ab", "my-key", [("GTL005", "error")]),
+    ("mrk-1234abcd12ab34cd56ef1234567890ab", "arn:aws:kms:us-east-1:111122223333:alias/out", []),
+    (KEY, "arn:aws:s3:::bucket", [("GTL005", "error")]),
+])
+def test_key_forms(volume: str, output: str, expected: list) -> None:
+    body = {"OutputConfig": {"KmsKeyId": output},
+            "LabelingJobAlgorithmsConfig": {"LabelingJobResourceConfig": {"VolumeKmsKeyId": volume}}}
+    assert verdicts(body) == expected
+
+
+def test_key_patterns_accept_exactly_their_forms() -> None:
+    assert KEY_ID.match("1234abcd-12ab-34cd-56ef-1234567890ab") and not KEY_ID.match("1234abcd")
+    assert KEY_ARN.match(KEY) and not KEY_ARN.match(KEY.replace("key/", "alias/"))
+    assert ALIAS_ARN.match("arn:aws-us-gov:kms:us-gov-west-1:111122223333:alias/a")
+    assert AWS_MANAGED_S3.match("alias/aws/s3") and not AWS_MANAGED_S3.match("alias/aws/s3-mine")
+
+
+def test_cloudformation_short_tags_load_as_long_form_with_positions() -> None:
+    document = load_yaml("A: !Sub 'x-${B}'\nC: !GetAtt D.Arn\n")
+    assert document == {"A": {"Fn::Sub": "x-${B}"}, "C": {"Fn::GetAtt": ["D", "Arn"]}}
+    assert document.key_marks["C"][:2] == (2, 1)
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"\x89PNG\x00\x00", "binary file"), (b"\xff\xfe\xfa", "not UTF-8"),
+])
+def test_undecodable_input_is_a_load_error(data: bytes, reason: str) -> None:
+    with pytest.raises(LoadError, match=reason):
+        decode(data)
+
+
+def test_deep_nesting_is_a_load_error_not_a_crash() -> None:
+    with pytest.raises(LoadError, match="nested"):
+        load_yaml("[" * 500 + "]" * 500)
+
+
+def test_alias_bomb_is_bounded() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+              f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]" for i in range(8)]
+    bomb = "\n".join(lines) + "\nStartAt: A\nStates:\n  A:\n    Type: Task\n" \
+        "    Resource: arn:aws:states:::sagemaker:createLabelingJob\n    Parameters: {X: *i}\n"
+    (request,) = requests_in_document(load_yaml(bomb), "bomb.yaml")
+    assert request.body.value == Unknown("Parameters is too large to check (more than 200000 values)")
+    assert [(f.rule_id, f.level) for f in run_checks(request)] == [("GTL001", "note"), ("GTL002", "note")]
+
+
+def test_terraform_interpolations_nest_and_quote() -> None:
+    text = '${jsonencode({"a" = "}"})}-${var.x}'
+    assert [expression for _, _, expression in interpolations(text)] == ['jsonencode({"a" = "}"})', "var.x"]
+    assert whole_interpolation("${var.x}") == "var.x" and whole_interpolation("a${var.x}") is None
+    assert pascal("labeling_job_algorithms_config") == "LabelingJobAlgorithmsConfig"
