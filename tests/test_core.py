@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from gtlint.checks import ALIAS_ARN, AWS_MANAGED_S3, KEY_ARN, KEY_ID, run_checks
 from gtlint.document import LoadError, decode, load_yaml
 from gtlint.request import Choice, LabelingJobRequest, Location, Node, Reference, State, Unknown, resolve
