@@ -3,6 +3,8 @@ the same verdicts as `gtlint scan` on every fixture the host can read."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fixture_names import FIXTURES, fixtures
 from gtlint import catalogue
@@ -117,3 +119,30 @@ def test_cfn_lint_points_at_the_deepest_property() -> None:
     matches = cfn_lint(("fixtures/cloudformation/GTL001-fn-if-novalue.fail.yaml",))
     assert [(m["Rule"]["Id"], m["Location"]["Start"]["LineNumber"]) for m in matches] == [("E9101", 63)]
     assert "when condition UseCmk is false" in matches[0]["Message"]
+
+
+def test_checkov_skip_comment_and_metadata_still_work(tmp_path) -> None:
+    from hosts import BIN, ROOT, _run
+
+    template = (FIXTURES / "cloudformation" / "GTL001-definition-sync.fail.yaml").read_text()
+    skipped = template.replace(
+        "    Type: AWS::StepFunctions::StateMachine\n",
+        "    Type: AWS::StepFunctions::StateMachine\n    Metadata:\n      checkov:\n        skip:\n"
+        "          - id: CKV_GTL_001\n            comment: volume encrypted by the account default\n", 1)
+    assert skipped != template
+    (tmp_path / "skipped.yaml").write_text(skipped)
+    completed = _run([str(BIN / "checkov"), "-f", str(tmp_path / "skipped.yaml"), "--external-checks-dir",
+                      "plugins/checkov", "-c", "CKV_GTL_001", "--framework", "cloudformation", "-o", "json"], ROOT)
+    summary = json.loads(completed.stdout)["summary"]
+    assert (summary["failed"], summary["skipped"]) == (0, 1)
+
+
+def test_cfn_lint_ignore_checks_metadata_still_works(tmp_path) -> None:
+    template = (FIXTURES / "cloudformation" / "GTL001-definition-sync.fail.yaml").read_text()
+    ignored = template.replace(
+        "    Type: AWS::StepFunctions::StateMachine\n",
+        "    Type: AWS::StepFunctions::StateMachine\n    Metadata:\n      cfn-lint:\n        config:\n"
+        "          ignore_checks: [E9101]\n", 1)
+    assert ignored != template
+    (tmp_path / "ignored.yaml").write_text(ignored)
+    assert cfn_lint((str(tmp_path / "ignored.yaml"),)) == []
