@@ -9,10 +9,8 @@ from typing import Any
 from gtlint.request import LabelingJobRequest, Location, Node, Unknown
 from gtlint.sources.tree import NOT_SPECIAL, Builder, TooLarge
 
-# The partition may still be a placeholder, as CDK writes it: arn:${AWS::Partition}:states:::...
-LABELING_JOB_RESOURCE = re.compile(
-    r"arn:(?:aws(?:-[a-z]+)*|\$\{[^}]+\}):states:::sagemaker:createLabelingJob(?:\.sync)?\Z"
-)
+# The partition may still be a placeholder, as CDK writes it (`arn:${AWS::Partition}:...`, or a Ref in a Join).
+LABELING_JOB_RESOURCE = re.compile(r"arn:[^:]+:states:::sagemaker:createLabelingJob(?:\.sync)?\Z")
 
 
 def is_definition(document: Any) -> bool:
