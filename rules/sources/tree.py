@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from gtlint.document import Located, key_mark, value_mark
+from gtlint.document import key_mark, value_mark
 from gtlint.request import Location, Node
 
 MAX_NODES = 200_000  # alias-heavy YAML can make a small file a huge tree
@@ -87,10 +87,3 @@ class Builder:
             location = self.locator.child(container, key, location)
             container = container[key]
         return container, location
-
-
-def location_of(container: Located | Any, key: str, file: str, doc_path: tuple) -> Location:
-    """The location of `container[key]` as a property of the host document."""
-    mark = key_mark(container, key)
-    line, column = (mark[0], mark[1]) if mark else (0, 0)
-    return Location(file, line, column, (*doc_path, key))
