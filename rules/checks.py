@@ -69,39 +69,52 @@ def _nested(request: LabelingJobRequest, path: tuple[str, ...]) -> Iterator[tupl
             yield parent, parent
 
 
-def check_volume_key_set(request: LabelingJobRequest) -> Iterator[Finding]:
-    """GTL001: automated labeling without a customer managed volume key."""
-    for algorithms, key in _nested(request, VOLUME_KEY):
-        if algorithms.state is State.ABSENT:
-            continue  # no automated labeling: no ML instances, no volume
-        if algorithms.state in (State.UNKNOWN, State.REFERENCE):
-            yield _note("GTL001", request, _with_reason(algorithms), "LabelingJobAlgorithmsConfig")
+def _key_findings(
+    rule_id: str, request: LabelingJobRequest, path: tuple[str, ...], consequence: str, parent_required: bool
+) -> tuple[list[Finding], list[FieldValue]]:
+    """Notes and findings for a key that must be set below `path[0]`, and the outcomes where it is set.
+
+    With `parent_required`, an absent parent means the rule does not apply (no automated labeling).
+    """
+    findings: list[Finding] = []
+    present: list[FieldValue] = []
+    for parent, key in _nested(request, path):
+        if parent.state is State.ABSENT and parent_required:
+            continue
+        if parent.state in (State.UNKNOWN, State.REFERENCE):
+            findings.append(_note(rule_id, request, _with_reason(parent), path[0]))
         elif key.state is State.UNKNOWN:
-            yield _note("GTL001", request, key, _dotted(VOLUME_KEY))
+            findings.append(_note(rule_id, request, key, _dotted(path)))
         elif key.is_blank:
             how = "is empty" if key.state is State.LITERAL else "is not set"
-            yield _finding(
-                "GTL001", request, key,
-                f"{_dotted(VOLUME_KEY)} {how}{_when(key.assumptions)}: the automated labeling instances' "
-                "storage volume is not encrypted with a customer managed KMS key. Set it to a KMS key ID or ARN.",
-            )
+            findings.append(_finding(rule_id, request, key, f"{_dotted(path)} {how}{_when(key.assumptions)}: "
+                                     f"{consequence}"))
+        else:
+            present.append(key)
+    return findings, present
+
+
+def check_volume_key_set(request: LabelingJobRequest) -> Iterator[Finding]:
+    """GTL001: automated labeling without a customer managed volume key."""
+    findings, _ = _key_findings(
+        "GTL001", request, VOLUME_KEY,
+        "the automated labeling instances' storage volume is not encrypted with a customer managed KMS key. "
+        "Set it to a KMS key ID or ARN.",
+        parent_required=True,
+    )
+    yield from findings
 
 
 def check_output_key_set(request: LabelingJobRequest) -> Iterator[Finding]:
     """GTL002: output encrypted with the AWS managed aws/s3 key."""
-    for output, key in _nested(request, OUTPUT_KEY):
-        if output.state in (State.UNKNOWN, State.REFERENCE):
-            yield _note("GTL002", request, _with_reason(output), "OutputConfig")
-        elif key.state is State.UNKNOWN:
-            yield _note("GTL002", request, key, _dotted(OUTPUT_KEY))
-        elif key.is_blank:
-            how = "is empty" if key.state is State.LITERAL else "is not set"
-            yield _finding(
-                "GTL002", request, key,
-                f"{_dotted(OUTPUT_KEY)} {how}{_when(key.assumptions)}: output is encrypted with the AWS managed "
-                "key aws/s3. Set OutputConfig.KmsKeyId to a customer managed KMS key.",
-            )
-        elif isinstance(key.literal, str) and AWS_MANAGED_S3.match(key.literal):
+    findings, present = _key_findings(
+        "GTL002", request, OUTPUT_KEY,
+        "output is encrypted with the AWS managed key aws/s3. Set OutputConfig.KmsKeyId to a customer managed KMS key.",
+        parent_required=False,
+    )
+    yield from findings
+    for key in present:
+        if isinstance(key.literal, str) and AWS_MANAGED_S3.match(key.literal):
             yield _finding(
                 "GTL002", request, key,
                 f"{_dotted(OUTPUT_KEY)} is the AWS managed key {key.literal}{_when(key.assumptions)}: its policy "

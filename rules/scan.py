@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gtlint.checks import Finding, run_checks
-from gtlint.document import FileReader, LoadError, decode, load_json, load_yaml
+from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml
 from gtlint.request import LabelingJobRequest
 from gtlint.sources import requests_in_document, terraform
 
@@ -101,7 +101,7 @@ def _excluded(path: str, excludes: tuple[str, ...]) -> bool:
 def _read(path: str) -> str:
     try:
         with open(path, "rb") as handle:
-            return decode(handle.read(os.path.getsize(path) + 1))
+            return decode(handle.read(MAX_BYTES + 1))  # bounded: decode rejects anything longer
     except OSError as error:
         raise LoadError(error.strerror or str(error)) from None
 

@@ -119,3 +119,11 @@ def test_directory_scans_skip_tool_folders_but_read_cdk_out(tmp_path: Path) -> N
         (tmp_path / folder / "machine.asl.json").write_text(failing)
     report = json.loads(gtlint("scan", str(tmp_path), "--format", "json").stdout)
     assert {Path(f["file"]).parent.name for f in report["findings"]} == {"cdk.out"}
+
+
+def test_the_gtlint_command_never_imports_checkov() -> None:
+    code = ("import sys; from gtlint.cli import main; main(['scan', 'fixtures', '--output', '/dev/null']); "
+            "print(sorted(name for name in sys.modules if name.split('.')[0] in ('checkov', 'cfnlint')))")
+    completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                               check=False)
+    assert completed.stdout.strip() == "[]", completed.stderr[-2000:]

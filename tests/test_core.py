@@ -156,3 +156,19 @@ def test_terraform_interpolations_nest_and_quote() -> None:
     assert [expression for _, _, expression in interpolations(text)] == ['jsonencode({"a" = "}"})', "var.x"]
     assert whole_interpolation("${var.x}") == "var.x" and whole_interpolation("a${var.x}") is None
     assert pascal("labeling_job_algorithms_config") == "LabelingJobAlgorithmsConfig"
+
+
+def test_a_heredoc_keeps_its_escaped_quotes(tmp_path) -> None:
+    from gtlint.scan import scan
+
+    (tmp_path / "main.tf").write_text('''resource "aws_sfn_state_machine" "m" {
+  definition = <<EOT
+{"StartAt": "A", "States": {"A": {"Type": "Task", "End": true,
+  "Resource": "arn:aws:states:::sagemaker:createLabelingJob",
+  "Parameters": {"LabelingJobName": "say \\"hi\\"", "OutputConfig": {"S3OutputPath": "s3://b/o"}}}}}
+EOT
+}
+''')
+    result = scan([str(tmp_path)])
+    assert (result.errors, [(f.rule_id, f.level, f.location.line) for f in result.findings]) == (
+        [], [("GTL002", "warning", 5)])

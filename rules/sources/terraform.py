@@ -301,12 +301,19 @@ class Expressions:
             file_location = Location(self.module.path_of(_literal_path(literal)), 1, 1, location.doc_path)
             return self._parsed(text, file_location, MarkLocator(), address, token_hook(placeholders))
         if isinstance(raw, str) and whole is None:
-            heredoc = MarkLocator(location.line - 1 if location.line else 0)
-            return self._parsed(_unescape_quoted(raw), location, heredoc, address)
+            # A heredoc's first line follows `definition = <<EOT`; a quoted string starts on that line.
+            heredoc = self._is_heredoc(location)
+            text = raw if heredoc else _unescape_quoted(raw)
+            first_line = location.line + 1 if heredoc else location.line
+            return self._parsed(text, location, MarkLocator(max(first_line - 1, 0)), address)
         node = self.value(raw, location)
         if isinstance(node.value, str):
             return self._parsed(node.value, location, MarkLocator(embedded=True), address)
         return _unreadable(f"the definition is {raw}", location, address)
+
+    def _is_heredoc(self, location: Location) -> bool:
+        line = self.locator.lines[location.line - 1] if 0 < location.line <= len(self.locator.lines) else ""
+        return "<<" in line
 
     def _parsed(self, text: str, location: Location, locator: Any, address: str, *hooks: Any) -> list:
         try:
@@ -326,9 +333,7 @@ _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
 
 
 def _unescape_quoted(text: str) -> str:
-    """hcl2 keeps the escapes of a quoted string; a heredoc has none to undo."""
-    if '\\"' not in text:
-        return text
+    """hcl2 keeps the escapes of a quoted string (a heredoc has none to undo)."""
     return re.sub(r'\\(["\\nrt])', lambda match: _ESCAPES[match.group(1)], text)
 
 
