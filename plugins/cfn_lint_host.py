@@ -8,7 +8,7 @@ from typing import Any
 
 from gtlint.checks import Finding, run_checks
 from gtlint.document import FileReader
-from gtlint.sources import cloudformation
+from gtlint.sources import cloudformation, template_requests
 
 logger = logging.getLogger("gtlint")
 _last: list[Any] = [None, []]  # (template object, its findings): every rule asks about the same template
@@ -25,7 +25,7 @@ def _compute(cfn: Any) -> list[Finding]:
     directory = os.path.dirname(os.path.abspath(filename)) if filename else os.getcwd()
     try:
         template = cloudformation.Template(cfn.template, filename, FileReader(directory).reader_for(directory))
-        return [finding for request in template.requests() for finding in run_checks(request)]
+        return [finding for request in template_requests(template) for finding in run_checks(request)]
     except Exception:  # an adapter must not crash cfn-lint; the template is reported as not checked
         logger.warning("gtlint: %s could not be checked", filename, exc_info=True)
         return []

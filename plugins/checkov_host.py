@@ -13,8 +13,8 @@ from typing import Any
 from checkov.common.bridgecrew.severities import BcSeverities, Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from gtlint import catalogue
-from gtlint.checks import Finding
 from gtlint.entities import LoadError, findings_for
+from gtlint.findings import Finding
 
 SEVERITY = {"error": BcSeverities.HIGH, "warning": BcSeverities.MEDIUM, "note": BcSeverities.LOW}
 logger = logging.getLogger("gtlint")

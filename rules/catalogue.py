@@ -13,6 +13,9 @@ HELP_BASE = "https://github.com/gtlint/gtlint/blob/main/README.md"
 
 # The forms a request can be written in; `forms` on a rule says where it applies.
 FORMS = ("cloudformation", "sam", "stepfunctions", "terraform", "terraform_plan")
+# Where roles and keys are defined next to the request. A standalone Step Functions definition
+# names roles defined elsewhere: the IAM rules give notes there, or decide with --iam-snapshot.
+IAM_FORMS = ("cloudformation", "sam", "terraform", "terraform_plan")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,43 @@ RULES: tuple[Rule, ...] = (
         example_pass="OutputConfig:\n  S3OutputPath: s3://bucket/output/\n  KmsKeyId: alias/labeling-output\n",
     ),
     Rule(
+        id="GTL003",
+        title="Execution role cannot create grants on the volume key",
+        level="error",
+        rationale=(
+            "SageMaker attaches the VolumeKmsKeyId key to the automated labeling instances' storage with a KMS "
+            "grant made with the execution role's credentials. Without kms:CreateGrant on that key the job fails "
+            "at run time, after the workforce has been set up. AmazonSageMakerFullAccess does not grant it."
+        ),
+        fix=(
+            "Allow the execution role kms:CreateGrant on the volume key (a statement on the key's ARN), and "
+            "make sure no Deny or permissions boundary takes it away."
+        ),
+        example_fail="ManagedPolicyArns:\n  - arn:aws:iam::aws:policy/AmazonSageMakerFullAccess\n",
+        example_pass=(
+            "Policies:\n  - PolicyName: volume-key\n    PolicyDocument:\n      Statement:\n"
+            "        - Effect: Allow\n          Action: kms:CreateGrant\n          Resource: !GetAtt VolumeKey.Arn\n"
+        ),
+        forms=IAM_FORMS,
+    ),
+    Rule(
+        id="GTL004",
+        title="Execution role cannot encrypt with the output key",
+        level="error",
+        rationale=(
+            "SageMaker encrypts the labeling output with OutputConfig.KmsKeyId using the execution role's "
+            "credentials. Without kms:Encrypt on that key the job fails when it writes its output. "
+            "AmazonSageMakerFullAccess does not grant it."
+        ),
+        fix="Allow the execution role kms:Encrypt on the output key (a statement on the key's ARN).",
+        example_fail="ManagedPolicyArns:\n  - arn:aws:iam::aws:policy/AmazonSageMakerFullAccess\n",
+        example_pass=(
+            "Policies:\n  - PolicyName: output-key\n    PolicyDocument:\n      Statement:\n"
+            "        - Effect: Allow\n          Action: kms:Encrypt\n          Resource: !GetAtt OutputKey.Arn\n"
+        ),
+        forms=IAM_FORMS,
+    ),
+    Rule(
         id="GTL005",
         title="KMS key identifier is not in a form the field accepts",
         level="error",
@@ -106,6 +146,51 @@ RULES: tuple[Rule, ...] = (
             "LabelingJobResourceConfig:\n  VolumeKmsKeyId: "
             "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\n"
         ),
+    ),
+    Rule(
+        id="GTL006",
+        title="Key policy does not let the execution role use the key",
+        level="warning",
+        rationale=(
+            "A KMS key is usable only if its key policy allows it: directly for the role, or by granting the "
+            "account root, which delegates to IAM policies. A key defined next to the job whose policy does "
+            "neither makes the job fail however the role's policies read."
+        ),
+        fix=(
+            "Add the account root statement (Principal arn:aws:iam::ACCOUNT:root, Action kms:*) to the key "
+            "policy, or allow the role kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, "
+            "kms:DescribeKey (and kms:CreateGrant for the volume key) in it."
+        ),
+        example_fail=(
+            "KeyPolicy:\n  Statement:\n    - Effect: Allow\n      Principal: {AWS: !GetAtt Admin.Arn}\n"
+            "      Action: kms:*\n      Resource: '*'\n"
+        ),
+        example_pass=(
+            "KeyPolicy:\n  Statement:\n    - Effect: Allow\n"
+            "      Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}\n"
+            "      Action: kms:*\n      Resource: '*'\n"
+        ),
+        forms=IAM_FORMS,
+    ),
+    Rule(
+        id="GTL007",
+        title="SageMaker cannot assume or pass the execution role",
+        level="warning",
+        rationale=(
+            "With automated labeling, SageMaker assumes the execution role and passes it to the training and "
+            "inference jobs it starts. The role's trust policy must name sagemaker.amazonaws.com, and the role "
+            "must be allowed iam:PassRole on itself to SageMaker."
+        ),
+        fix=(
+            "Trust sagemaker.amazonaws.com (sts:AssumeRole) in the role's trust policy, and allow iam:PassRole on "
+            "the role's own ARN with the condition iam:PassedToService = sagemaker.amazonaws.com."
+        ),
+        example_fail="AssumeRolePolicyDocument:\n  Statement:\n    - Principal: {Service: lambda.amazonaws.com}\n",
+        example_pass=(
+            "AssumeRolePolicyDocument:\n  Statement:\n    - Effect: Allow\n"
+            "      Principal: {Service: sagemaker.amazonaws.com}\n      Action: sts:AssumeRole\n"
+        ),
+        forms=IAM_FORMS,
     ),
 )
 

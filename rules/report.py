@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from gtlint import __version__, catalogue
-from gtlint.checks import Finding
+from gtlint.findings import Finding
 from gtlint.scan import FileError, ScanResult
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -9,8 +9,14 @@ whether the field is a literal, a reference, absent or unknown, and where.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gtlint.environment import IamContext
 
 DocPath = tuple[str | int, ...]
 
@@ -30,11 +36,38 @@ class Unknown:
     reason: str
 
 
+# In a value's text, a part only known at deploy time stands as a named symbol. The same
+# expression stands for the same value within one template or module, so texts can be compared.
+SYMBOL_START, SYMBOL_END = "\ue003", "\ue004"
+
+
+def symbol(name: str) -> str:
+    return f"{SYMBOL_START}{name}{SYMBOL_END}"
+
+
+PARTITION, REGION, ACCOUNT = symbol("AWS::Partition"), symbol("AWS::Region"), symbol("AWS::AccountId")
+_SYMBOL = re.compile(f"{SYMBOL_START}([^{SYMBOL_END}]*){SYMBOL_END}")
+
+
+def readable(text: str) -> str:
+    """A text with its symbols written as `${...}`, for messages."""
+    return _SYMBOL.sub(lambda match: "${" + match.group(1) + "}", text)
+
+
 @dataclass(frozen=True)
 class Reference:
-    """A value set at deploy time (a resource attribute): present and non-empty, but not a literal."""
+    """A value set at deploy time (a resource attribute): present and non-empty, but not a literal.
+
+    `text` is the value with symbols for its deploy-time parts; `target` names the resource of the
+    scanned code whose attribute it is, when it is one.
+    """
 
     expression: str
+    text: str = ""
+    target: str = ""
+
+    def as_text(self) -> str:
+        return self.text or symbol(self.expression)
 
 
 @dataclass(frozen=True)
@@ -130,10 +163,16 @@ class LabelingJobRequest:
     body: Node  # the request object, in API shape
     form: str  # one of catalogue.FORMS
     name: str  # what the source calls it: a resource address, a logical id, a state name
+    context: IamContext | None = None  # the roles and keys around it
 
     def field(self, *path: str) -> list[FieldValue]:
         return resolve(self.body, path)
 
+
+VOLUME_KEY = ("LabelingJobAlgorithmsConfig", "LabelingJobResourceConfig", "VolumeKmsKeyId")
+OUTPUT_KEY = ("OutputConfig", "KmsKeyId")
+ALGORITHMS = ("LabelingJobAlgorithmsConfig",)
+ROLE = ("RoleArn",)
 
 # Keys that together say "this object is a CreateLabelingJob request".
 _REQUIRED_SHAPE = ("LabelingJobName", "RoleArn", "OutputConfig")
@@ -145,3 +184,13 @@ def has_labeling_job_shape(keys: object) -> bool:
     if not isinstance(keys, dict):
         return False
     return all(key in keys for key in _REQUIRED_SHAPE) and any(key in keys for key in _ANY_SHAPE)
+
+
+def nested_field(request: LabelingJobRequest, path: tuple[str, ...]) -> Iterator[tuple[FieldValue, FieldValue]]:
+    """Each (parent, field) outcome of `path`, where the parent is its first element."""
+    for parent in request.field(path[0]):
+        if parent.state is State.LITERAL and isinstance(parent.literal, dict):
+            for outcome in resolve(parent.node, path[1:], parent.assumptions):
+                yield parent, outcome
+        else:
+            yield parent, parent

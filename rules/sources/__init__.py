@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from gtlint.request import LabelingJobRequest, Location, Node, Unknown
 from gtlint.sources import cloudformation, stepfunctions, terraform
+from gtlint.sources.cloudformation_iam import iam_context
 from gtlint.sources.tree import NOT_SPECIAL, Builder, MarkLocator
 
 ReadFile = cloudformation.ReadFile
@@ -16,12 +18,21 @@ def requests_in_document(document: Any, file: str, read_file: ReadFile | None = 
     if terraform.is_plan(document):
         return terraform.plan_requests(document, file)
     if cloudformation.is_template(document):
-        return cloudformation.from_document(document, file, read_file)
+        return template_requests(cloudformation.Template(document, file, read_file))
     if stepfunctions.is_definition(document):
         root = Location(file, 1, 1, ())
         builder = Builder(MarkLocator(), (_template_placeholder,))
         return stepfunctions.requests_in_definition(document, root, builder, "stepfunctions", "")
     return []
+
+
+def template_requests(template: cloudformation.Template) -> list[LabelingJobRequest]:
+    """A template's requests, each with the roles and keys the template defines."""
+    requests = template.requests()
+    if not requests:
+        return []
+    context = iam_context(template)
+    return [replace(request, context=context) for request in requests]
 
 
 def _template_placeholder(builder: Builder, value: Any, location: Location) -> Any:

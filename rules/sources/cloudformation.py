@@ -9,6 +9,9 @@ from typing import Any
 
 from gtlint.document import LoadError, key_mark, load_json, load_yaml, value_mark
 from gtlint.request import (
+    ACCOUNT,
+    PARTITION,
+    REGION,
     Choice,
     LabelingJobRequest,
     Location,
@@ -16,9 +19,10 @@ from gtlint.request import (
     Reference,
     Unknown,
     has_labeling_job_shape,
+    symbol,
 )
 from gtlint.sources import stepfunctions
-from gtlint.sources.text import Part, Placeholder, parts_to_node, render, token_hook
+from gtlint.sources.text import Part, Placeholder, part_text, parts_to_node, render, token_hook
 from gtlint.sources.tree import NOT_SPECIAL, Builder, MarkLocator, TooLarge
 
 PSEUDO_PARAMETERS = frozenset(
@@ -27,6 +31,8 @@ PSEUDO_PARAMETERS = frozenset(
         "AWS::StackName", "AWS::URLSuffix",
     }
 )
+_PSEUDO_SYMBOLS = {"AWS::Partition": PARTITION, "AWS::Region": REGION, "AWS::AccountId": ACCOUNT}
+_ARN_SHAPES = frozenset({"AWS::IAM::Role", "AWS::KMS::Key"})
 SAGEMAKER_SERVICES = frozenset({"SageMaker", "sagemaker", "@aws-sdk/client-sagemaker"})
 CREATE_LABELING_JOB = frozenset({"createLabelingJob", "CreateLabelingJob"})
 _SUBSTITUTION = re.compile(r"\$\{([^}]*)\}")
@@ -73,7 +79,7 @@ class Template:
             return self._ref(argument, location)
         if function == "Fn::GetAtt":
             target = ".".join(map(str, argument)) if isinstance(argument, list) else str(argument)
-            return Node(Reference(f"Fn::GetAtt {target}"), location)
+            return Node(self.attribute(target), location)
         if function == "Fn::If":
             return self._if(builder, value, argument, location)
         if function in ("Fn::Sub", "Fn::Join"):
@@ -92,9 +98,36 @@ class Template:
             if isinstance(parameter, dict) and "Default" in parameter:
                 return Node(parameter["Default"], location)
             return Node(Unknown(f"parameter {name} has no Default, so its value is chosen at deploy time"), location)
-        if name in PSEUDO_PARAMETERS or name in self.resources:
-            return Node(Reference(f"Ref {name}"), location)
+        if name in PSEUDO_PARAMETERS:
+            return Node(Reference(f"Ref {name}", _PSEUDO_SYMBOLS.get(name, "")), location)
+        if name in self.resources:
+            return Node(Reference(f"Ref {name}", symbol(name), name), location)
         return Node(Unknown(f"Ref {name} names no parameter or resource of this template"), location)
+
+    def attribute(self, target: str) -> Reference:
+        """Fn::GetAtt: the ARN of a role or key of this template has a known shape."""
+        logical_id, _, attribute = target.partition(".")
+        resource = self.resources.get(logical_id)
+        resource_type = resource.get("Type") if isinstance(resource, dict) else None
+        if attribute == "Arn" and resource_type in _ARN_SHAPES:
+            return Reference(f"Fn::GetAtt {target}", self.arn_text(logical_id), logical_id)
+        return Reference(f"Fn::GetAtt {target}", symbol(target), logical_id if resource_type else "")
+
+    def arn_text(self, logical_id: str) -> str:
+        """The ARN of a role or key of this template, deploy-time parts as symbols."""
+        resource = self.resources[logical_id]
+        properties = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
+        if resource.get("Type") == "AWS::KMS::Key":
+            return f"arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:key/{symbol(logical_id)}"
+        name = self.text_of(properties.get("RoleName"), symbol(logical_id))
+        path = self.text_of(properties.get("Path"), "/")
+        return f"arn:{PARTITION}:iam::{ACCOUNT}:role{path}{name}"
+
+    def text_of(self, value: Any, default: str) -> str:
+        """A string property with its deploy-time parts as symbols; `default` when it is absent."""
+        if value is None:
+            return default
+        return "".join(part if isinstance(part, str) else part_text(part.node) for part in self.text(value))
 
     def _if(self, builder: Builder, value: dict, argument: Any, location: Location) -> Node:
         if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
@@ -141,7 +174,7 @@ class Template:
             elif name in variables:
                 parts.extend(self.text(variables[name]))
             elif "." in name:
-                parts.append(Placeholder(Node(Reference(f"Fn::GetAtt {name}"), Location(self.file))))
+                parts.append(Placeholder(Node(self.attribute(name), Location(self.file))))
             else:
                 parts.extend(self.text({"Ref": name}))
         parts.append(pattern[position:])
@@ -189,14 +222,14 @@ class Template:
             return self._custom_resource
         return None
 
-    def _builder(self) -> Builder:
+    def builder(self) -> Builder:
         return Builder(MarkLocator(), (self.lower,))
 
     def _state_machine(self, logical_id: str, properties: dict, location: Location) -> Iterator[LabelingJobRequest]:
         substitutions = self._substitutions(properties.get("DefinitionSubstitutions"))
         if isinstance(properties.get("Definition"), dict):
             definition_location = _child(properties, "Definition", location)
-            builder = self._builder().with_hooks(_substitution_hook(substitutions))
+            builder = self.builder().with_hooks(_substitution_hook(substitutions))
             yield from self._definition(properties["Definition"], definition_location, builder, logical_id)
         elif "DefinitionString" in properties:
             string_location = _child(properties, "DefinitionString", location)
@@ -241,13 +274,13 @@ class Template:
     def _substitutions(self, value: Any) -> dict[str, Node]:
         if not isinstance(value, dict):
             return {}
-        builder = self._builder()
+        builder = self.builder()
         nodes = {str(name): builder.build(item, Location(self.file)) for name, item in value.items()}
         return {name: node for name, node in nodes.items() if node is not None}
 
     def _custom_resource(self, logical_id: str, properties: dict, location: Location) -> Iterator[LabelingJobRequest]:
         if has_labeling_job_shape(properties):
-            body = self._builder().build(properties, location)
+            body = self.builder().build(properties, location)
             if body is not None:
                 yield LabelingJobRequest(body, self.form, logical_id)
             return
@@ -330,6 +363,4 @@ def _content_line_offset(container: Any, key: str, location: Location) -> int:
     return mark[0] - 1 + (1 if block else 0)
 
 
-def from_document(document: Any, file: str, read_file: ReadFile | None = None) -> list[LabelingJobRequest]:
-    return Template(document, file, read_file).requests()
 

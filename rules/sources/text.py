@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from gtlint.request import Location, Node, Reference, Unknown
+from gtlint.request import Location, Node, Reference, Unknown, symbol
 from gtlint.sources.tree import NOT_SPECIAL, Builder
 
 # Tokens stand for the non-literal parts while a rendered document string is parsed.
@@ -46,7 +46,17 @@ def parts_to_node(parts: list[Part], location: Location, expression: str) -> Nod
     unknown = [node.value for node in placeholders if isinstance(node.value, Unknown)]
     if unknown and not literal_text.strip():
         return Node(unknown[0], location)
-    return Node(Reference(f"{expression} with values only known at deploy time"), location)
+    text = "".join(part if isinstance(part, str) else part_text(part.node) for part in parts)
+    return Node(Reference(f"{expression} with values only known at deploy time", text), location)
+
+
+def part_text(node: Node) -> str:
+    """A deploy-time part of a string, as the symbol it stands for."""
+    if isinstance(node.value, Reference):
+        return node.value.as_text()
+    if isinstance(node.value, str):
+        return node.value
+    return symbol(f"an unknown value at line {node.location.line}, column {node.location.column}")
 
 
 def token_hook(placeholders: list[Node]) -> Callable[[Builder, Any, Location], Any]:

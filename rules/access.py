@@ -1,0 +1,245 @@
+"""GTL003, GTL004, GTL006, GTL007: can the execution role use what the request names?
+
+Each rule resolves `RoleArn` to a role of the scanned code (or of an account snapshot) and asks
+`iam.evaluate`. Allowed is silent, denied or not granted is the rule's level, conditional is a
+warning that quotes the condition, and what cannot be decided is a note.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from gtlint.catalogue import Level
+from gtlint.environment import IamContext, KeyResource, Role
+from gtlint.findings import Finding, dotted, finding, when
+from gtlint.iam import ANY, Access, Decision, Outcome, Term, evaluate
+from gtlint.request import (
+    ALGORITHMS,
+    OUTPUT_KEY,
+    ROLE,
+    VOLUME_KEY,
+    Assumption,
+    FieldValue,
+    LabelingJobRequest,
+    State,
+    nested_field,
+    readable,
+)
+from gtlint.sources.policy_document import term
+
+SAGEMAKER = "sagemaker.amazonaws.com"
+# What the key policy must let the role do (DESIGN.md); the volume key also needs CreateGrant.
+KEY_POLICY_ACTIONS = (
+    "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey",
+)
+# SageMaker sets these confused-deputy keys to the job's own account and ARN when it assumes the role.
+TRUST_ASSUMED = frozenset({"aws:sourceaccount", "aws:sourcearn"})
+
+
+def check_volume_key_grant(request: LabelingJobRequest) -> Iterator[Finding]:
+    """GTL003: the role must be allowed kms:CreateGrant on the volume key."""
+    yield from _key_permission("GTL003", request, VOLUME_KEY, "kms:CreateGrant")
+
+
+def check_output_key_encrypt(request: LabelingJobRequest) -> Iterator[Finding]:
+    """GTL004: the role must be allowed kms:Encrypt on the output key."""
+    yield from _key_permission("GTL004", request, OUTPUT_KEY, "kms:Encrypt")
+
+
+def check_key_policy(request: LabelingJobRequest) -> Iterator[Finding]:
+    """GTL006: a key of the scanned code must let the role use it, directly or through the account root."""
+    context = request.context or IamContext()
+    for path, actions in ((VOLUME_KEY, ("kms:CreateGrant", *KEY_POLICY_ACTIONS)), (OUTPUT_KEY, KEY_POLICY_ACTIONS)):
+        for key_outcome in _set_keys(request, path):
+            resource = context.key_resource(key_outcome)
+            if resource.key is None or resource.key.policy is None:
+                continue  # a key outside the scanned code, or the default key policy, which delegates to IAM
+            for role_outcome, role in _roles(request, context, key_outcome.assumptions):
+                principal = role.arn if isinstance(role, Role) else term(role_outcome.node)
+                label = role.name if isinstance(role, Role) else f"the execution role {principal}"
+                yield from _key_policy_findings(request, key_outcome, resource, (label, principal), actions)
+
+
+def check_role_usable(request: LabelingJobRequest) -> Iterator[Finding]:
+    """GTL007: with automated labeling, SageMaker must assume the role and the role must pass itself."""
+    context = request.context or IamContext()
+    for algorithms in request.field(*ALGORITHMS):
+        if algorithms.state not in (State.LITERAL, State.REFERENCE):
+            continue  # no automated labeling, or GTL001 already notes that it cannot tell
+        for role_outcome, role in _roles(request, context, algorithms.assumptions):
+            if isinstance(role, str):
+                yield _undecided("GTL007", request, role_outcome, "whether SageMaker can use the execution role", role)
+                continue
+            yield from _trust_findings(request, role_outcome, role)
+            yield from _pass_role_findings(request, role_outcome, role)
+
+
+# -- GTL003 / GTL004 -----------------------------------------------------------------------------
+
+
+def _key_permission(rule_id: str, request: LabelingJobRequest, path: tuple[str, ...], action: str) -> Iterator[Finding]:
+    context = request.context or IamContext()
+    for key_outcome in _set_keys(request, path):
+        resource = context.key_resource(key_outcome)
+        for _, role in _roles(request, context, key_outcome.assumptions):
+            subject = f"whether the execution role may use {action} on {dotted(path)}"
+            if isinstance(role, str):
+                yield _undecided(rule_id, request, key_outcome, subject, role)
+                continue
+            decision = _decide_on_key(role, action, resource)
+            where = f"{action} on {_key_name(resource)}{when(key_outcome.assumptions)}"
+            minimal = {"Effect": "Allow", "Action": action, "Resource": _arn_for_fix(resource)}
+            yield from _permission_findings(rule_id, request, key_outcome, role, decision, where, minimal)
+
+
+def _decide_on_key(role: Role, action: str, resource: KeyResource) -> Decision:
+    """An alias decides only through statements on its own ARN; otherwise the key is an unknown resource."""
+    decision = evaluate(role.policies, Access(action, resource.arn), role.boundary)
+    if resource.alias and decision.outcome not in (Outcome.ALLOWED, Outcome.DENIED):
+        return evaluate(role.policies, Access(action, Term(None)), role.boundary)
+    return decision
+
+
+def _permission_findings(
+    rule_id: str, request: LabelingJobRequest, outcome: FieldValue, role: Role, decision: Decision,
+    what: str, minimal: dict,
+) -> Iterator[Finding]:
+    """The finding for one identity-policy decision, if it is not "allowed"."""
+    fix = f"Add this statement to a policy of {role.name}: {json.dumps(minimal)}"
+    if decision.outcome is Outcome.DENIED:
+        deny = decision.statements[0]
+        yield finding(rule_id, request, outcome, f"{role.name} is explicitly denied {what} by {deny.describe()}. "
+                      "Remove the action from that Deny, or exclude this resource from it.")
+    elif decision.outcome is Outcome.NOT_GRANTED:
+        yield finding(rule_id, request, outcome, f"{role.name} is not allowed {what}: {_why_not(role, decision)}. "
+                      f"{fix}")
+    elif decision.outcome is Outcome.CONDITIONAL:
+        yield finding(rule_id, request, outcome, f"{role.name} is allowed {what} only when {decision.conditions} "
+                      f"({_statement_list(decision)}). Make sure SageMaker's request meets it, or {fix[0].lower()}"
+                      f"{fix[1:]}", "warning")
+    elif decision.outcome is Outcome.UNKNOWN:
+        yield finding(rule_id, request, outcome, f"whether {role.name} is allowed {what} cannot be decided "
+                      f"statically: {decision.reason}", "note")
+
+
+def _why_not(role: Role, decision: Decision) -> str:
+    if decision.by_boundary and role.boundary is not None:
+        return f"its policies allow it, but its permissions boundary ({role.boundary.name}) does not"
+    names = ", ".join(policy.name for policy in role.policies) or "it has no policies"
+    return f"no statement allows it (searched: {names})"
+
+
+def _statement_list(decision: Decision) -> str:
+    return "; ".join(statement.describe() for statement in decision.statements)
+
+
+def _key_name(resource: KeyResource) -> str:
+    if resource.key is not None:
+        return resource.key.name
+    return f"alias {resource.arn}" if resource.alias else f"key {resource.arn}"
+
+
+def _arn_for_fix(resource: KeyResource) -> str:
+    return readable(resource.arn.text) if resource.arn.text else "<the key's ARN>"
+
+
+# -- GTL006 --------------------------------------------------------------------------------------
+
+
+def _key_policy_findings(
+    request: LabelingJobRequest, key_outcome: FieldValue, resource: KeyResource, role: tuple[str, Term],
+    actions: tuple[str, ...],
+) -> Iterator[Finding]:
+    label, principal = role
+    key = resource.key
+    if key is None or key.policy is None:
+        return
+    by_outcome: dict[Outcome, list[tuple[str, Decision]]] = {}
+    for action in actions:
+        root = evaluate([key.policy], Access(action, key.arn, ("AWS", key.account_root)))
+        direct = evaluate([key.policy], Access(action, key.arn, ("AWS", principal)))
+        decision = direct if direct.outcome is Outcome.DENIED else max(root, direct, key=lambda d: d.outcome)
+        by_outcome.setdefault(_severity(decision.outcome), []).append((action, decision))
+    who = f"{label}{when(key_outcome.assumptions)}"
+    refused = by_outcome.get(Outcome.NOT_GRANTED, [])
+    if refused:
+        names = ", ".join(action for action, _ in refused)
+        root_statement = {"Sid": "EnableIamPolicies", "Effect": "Allow",
+                          "Principal": {"AWS": readable(key.account_root.text or "")}, "Action": "kms:*",
+                          "Resource": "*"}
+        yield finding("GTL006", request, key_outcome, f"the key policy of {key.name} lets {who} use neither "
+                      f"directly nor through the account root: {names}. Add the account root statement "
+                      f"{json.dumps(root_statement)} or allow the role these actions in the key policy.")
+    conditional = by_outcome.get(Outcome.CONDITIONAL, [])
+    if conditional:
+        names = ", ".join(action for action, _ in conditional)
+        conditions = "; ".join(sorted({decision.conditions for _, decision in conditional}))
+        yield finding("GTL006", request, key_outcome, f"the key policy of {key.name} lets {who} use {names} only "
+                      f"when {conditions}. Make sure SageMaker's requests meet it.", "warning")
+    unknown = by_outcome.get(Outcome.UNKNOWN, [])
+    if unknown:
+        names = ", ".join(action for action, _ in unknown)
+        yield finding("GTL006", request, key_outcome, f"whether the key policy of {key.name} lets {who} use {names} "
+                      f"cannot be decided statically: {unknown[0][1].reason}", "note")
+
+
+def _severity(outcome: Outcome) -> Outcome:
+    return Outcome.NOT_GRANTED if outcome is Outcome.DENIED else outcome
+
+
+# -- GTL007 --------------------------------------------------------------------------------------
+
+
+def _trust_findings(request: LabelingJobRequest, outcome: FieldValue, role: Role) -> Iterator[Finding]:
+    access = Access("sts:AssumeRole", ANY, ("Service", Term(SAGEMAKER)), assumed=TRUST_ASSUMED)
+    decision = evaluate([role.trust], access)
+    minimal = {"Effect": "Allow", "Principal": {"Service": SAGEMAKER}, "Action": "sts:AssumeRole"}
+    what = f"{role.name}'s trust policy"
+    if decision.outcome in (Outcome.DENIED, Outcome.NOT_GRANTED):
+        yield finding("GTL007", request, outcome, f"{what} does not let {SAGEMAKER} assume it"
+                      f"{when(outcome.assumptions)}, so automated labeling cannot start. Add to the trust policy: "
+                      f"{json.dumps(minimal)}")
+    elif decision.outcome is Outcome.CONDITIONAL:
+        yield finding("GTL007", request, outcome, f"{what} lets {SAGEMAKER} assume it only when "
+                      f"{decision.conditions}{when(outcome.assumptions)}. Make sure SageMaker's request meets it.",
+                      "warning")
+    elif decision.outcome is Outcome.UNKNOWN:
+        yield finding("GTL007", request, outcome, f"whether {what} lets {SAGEMAKER} assume it cannot be decided "
+                      f"statically: {decision.reason}", "note")
+
+
+def _pass_role_findings(request: LabelingJobRequest, outcome: FieldValue, role: Role) -> Iterator[Finding]:
+    access = Access("iam:PassRole", role.arn, context={"iam:PassedToService": SAGEMAKER})
+    decision = evaluate(role.policies, access, role.boundary)
+    minimal = {"Effect": "Allow", "Action": "iam:PassRole", "Resource": readable(role.arn.text or ""),
+               "Condition": {"StringEquals": {"iam:PassedToService": SAGEMAKER}}}
+    what = f"iam:PassRole on itself to {SAGEMAKER}{when(outcome.assumptions)}"
+    yield from _permission_findings("GTL007", request, outcome, role, decision, what, minimal)
+
+
+# -- shared --------------------------------------------------------------------------------------
+
+
+def _set_keys(request: LabelingJobRequest, path: tuple[str, ...]) -> Iterator[FieldValue]:
+    """The outcomes where the key is set; blank and unknown keys are GTL001's and GTL002's to report."""
+    for _, key in nested_field(request, path):
+        if key.state in (State.LITERAL, State.REFERENCE) and not key.is_blank:
+            yield key
+
+
+def _roles(
+    request: LabelingJobRequest, context: IamContext, assumptions: tuple[Assumption, ...]
+) -> Iterator[tuple[FieldValue, Role | str]]:
+    """Each outcome of RoleArn compatible with `assumptions`, and the role it names or why it cannot be told."""
+    decided = dict(assumptions)
+    for outcome in request.field(*ROLE):
+        if outcome.is_blank or any(decided.get(name, taken) != taken for name, taken in outcome.assumptions):
+            continue  # an absent RoleArn is SageMaker's own validation error
+        yield outcome, context.role_for(outcome)
+
+
+def _undecided(rule_id: str, request: LabelingJobRequest, outcome: FieldValue, subject: str, reason: str) -> Finding:
+    level: Level = "note"
+    return finding(rule_id, request, outcome, f"{subject} cannot be decided statically{when(outcome.assumptions)}: "
+                   f"{reason}", level)
