@@ -13,7 +13,7 @@ from gtlint.checks import Finding, run_checks
 from gtlint.document import FileReader, LoadError
 from gtlint.request import LabelingJobRequest
 from gtlint.scan import load_document, terraform_module
-from gtlint.sources import requests_in_document
+from gtlint.sources import module_requests, requests_in_document
 
 
 def findings_for(path: str, entity: str) -> list[Finding]:
@@ -34,7 +34,7 @@ def _belongs(request: LabelingJobRequest, entity: str) -> bool:
 def _requests(path: str, _stamp: int) -> tuple[LabelingJobRequest, ...]:
     directory = os.path.dirname(path)
     if path.endswith(".tf"):
-        return tuple(terraform_module(directory, FileReader(directory)).requests())
+        return tuple(module_requests(terraform_module(directory, FileReader(directory))))
     document = load_document(path)
     return tuple(requests_in_document(document, path, FileReader(directory).reader_for(directory)))
 

@@ -196,14 +196,24 @@ def _has_wildcard(text: str) -> bool:
 
 def _same_partition(pattern: str, value: str) -> tuple[str, str]:
     """ARNs in a policy are written for the partition it is deployed in: a literal one stands for it."""
-    prefix = f"arn:{PARTITION}:"
-    literal = re.match(r"arn:(aws(?:-[a-z]+)*):", pattern)
-    if literal and value.startswith(prefix):
-        value = f"arn:{literal.group(1)}:{value[len(prefix):]}"
-    elif value.startswith("arn:") and pattern.startswith(prefix):
-        partition = value.split(":", 2)[1]
-        pattern = f"arn:{partition}:{pattern[len(prefix):]}"
+    pattern_partition, value_partition = arn_partition(pattern), arn_partition(value)
+    if pattern_partition is None or value_partition is None:
+        return pattern, value
+    if value_partition == PARTITION and re.fullmatch(r"aws(?:-[a-z]+)*", pattern_partition):
+        value = f"arn:{pattern_partition}{value[len('arn:') + len(PARTITION):]}"
+    elif pattern_partition == PARTITION and value_partition != PARTITION:
+        pattern = f"arn:{value_partition}{pattern[len('arn:') + len(PARTITION):]}"
     return pattern, value
+
+
+def arn_partition(text: str) -> str | None:
+    """The partition of an ARN, a literal or a symbol (whose name may hold colons)."""
+    if not text.startswith("arn:"):
+        return None
+    rest = text[len("arn:") :]
+    if rest.startswith(SYMBOL_START) and SYMBOL_END in rest:
+        return rest[: rest.index(SYMBOL_END) + 1]
+    return rest.split(":", 1)[0]
 
 
 def _encode(text: str, symbols: dict[str, str]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from gtlint.iam import Policy
-from gtlint.request import Location
+from gtlint.request import SYMBOL_END, SYMBOL_START, Location
 from gtlint.sources.policy_document import policy_from_plain
 
 _ALL = {"Effect": "Allow", "Action": "*", "Resource": "*"}
@@ -63,7 +63,9 @@ MANAGED_POLICIES: dict[str, list[dict]] = {
     "IAMFullAccess": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}],
 }
 
-_MANAGED_ARN = re.compile(r"arn:(?P<partition>[^:]+):iam::aws:policy/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]+)\Z")
+_MANAGED_ARN = re.compile(
+    rf"arn:(?:{SYMBOL_START}[^{SYMBOL_END}]*{SYMBOL_END}|[^:]+):iam::aws:policy/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]+)\Z"
+)
 
 
 def managed_policy_name(arn: str) -> str | None:

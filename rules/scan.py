@@ -11,7 +11,7 @@ from pathlib import Path
 from gtlint.checks import Finding, run_checks
 from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml
 from gtlint.request import LabelingJobRequest
-from gtlint.sources import requests_in_document, terraform
+from gtlint.sources import module_requests, requests_in_document, terraform
 
 SKIPPED_DIRECTORIES = frozenset(
     {".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".mypy_cache"}
@@ -125,7 +125,7 @@ def _scan_document(path: str, reader: FileReader, result: ScanResult) -> None:
 def _scan_module(directory: str, paths: list[str], reader: FileReader, result: ScanResult) -> None:
     result.files += len(paths)
     module = terraform_module(directory, reader, paths, result.errors)
-    _check(module.requests(), result)
+    _check(module_requests(module), result)
 
 
 def terraform_module(directory: str, reader: FileReader, paths: list[str] | None = None,

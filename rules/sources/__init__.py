@@ -6,8 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from gtlint.request import LabelingJobRequest, Location, Node, Unknown
-from gtlint.sources import cloudformation, stepfunctions, terraform
-from gtlint.sources.cloudformation_iam import iam_context
+from gtlint.sources import cloudformation, cloudformation_iam, stepfunctions, terraform, terraform_iam
 from gtlint.sources.tree import NOT_SPECIAL, Builder, MarkLocator
 
 ReadFile = cloudformation.ReadFile
@@ -31,7 +30,16 @@ def template_requests(template: cloudformation.Template) -> list[LabelingJobRequ
     requests = template.requests()
     if not requests:
         return []
-    context = iam_context(template)
+    context = cloudformation_iam.iam_context(template)
+    return [replace(request, context=context) for request in requests]
+
+
+def module_requests(module: terraform.Module) -> list[LabelingJobRequest]:
+    """A Terraform module's requests, each with the roles and keys the module defines."""
+    requests = module.requests()
+    if not requests:
+        return []
+    context = terraform_iam.iam_context(module)
     return [replace(request, context=context) for request in requests]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gtlint.environment import IamContext, Key, Role
-from gtlint.iam import Policy, Term
+from gtlint.iam import Policy, Term, arn_partition
 from gtlint.managed_policies import managed_policy, managed_policy_name
 from gtlint.request import Location, Node, Reference
 from gtlint.sources.cloudformation import Template
@@ -95,7 +95,7 @@ class _Reader:
             return Policy("a managed policy", (), "its ARN cannot be read statically")
         aws_managed = managed_policy_name(text)
         if aws_managed is not None:
-            return managed_policy(aws_managed, text.split(":")[1], node.location)
+            return managed_policy(aws_managed, arn_partition(text) or "aws", node.location)
         shown = Term(text)
         return Policy(f"managed policy {shown}", (), f"{shown} is not defined in the scanned code", arn=text)
 

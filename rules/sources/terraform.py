@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gtlint.document import LoadError, load_json, load_yaml
-from gtlint.request import LabelingJobRequest, Location, Node, Reference, Unknown
+from gtlint.request import ACCOUNT, PARTITION, REGION, LabelingJobRequest, Location, Node, Reference, Unknown, symbol
 from gtlint.sources import stepfunctions
 from gtlint.sources.text import Part, Placeholder, parts_to_node, render, token_hook
 from gtlint.sources.tree import NOT_SPECIAL, Builder, MarkLocator
@@ -102,15 +102,42 @@ class Module:
 
     def __post_init__(self) -> None:
         self.variables, self.locals = {}, {}
+        self.blocks = {}
+        for path, (document, lines) in self.files.items():
+            for kind, resource_type, name, body in _all_blocks(document):
+                address = f"data.{resource_type}.{name}" if kind == "data" else f"{resource_type}.{name}"
+                self.blocks[address] = Block(address, resource_type, body, path, lines)
         for document, _ in self.files.values():
             for block in document.get("variable", []):
                 for name, body in block.items():
                     if isinstance(body, dict) and "default" in body:
-                        self.variables[name] = _unwrap(body["default"])
+                        self.variables[name] = unwrap(body["default"])
             for block in document.get("locals", []):
-                self.locals.update({name: _unwrap(value) for name, value in block.items()})
+                self.locals.update({name: unwrap(value) for name, value in block.items()})
 
     directory: str = ""
+    blocks: dict[str, Block] = field(init=False)  # resources and data sources by address
+
+    def reference(self, expression: str) -> Reference:
+        """A reference to a resource attribute; ARNs of roles and keys get their known shape."""
+        address, attribute = split_address(expression)
+        data_type = address.split(".")[1] if address.startswith("data.") else ""
+        same_everywhere = _SINGLETON_DATA.get((data_type, attribute))
+        if same_everywhere:
+            return Reference(expression, same_everywhere)
+        block = self.blocks.get(address)
+        if block is None:
+            return Reference(expression)
+        if attribute == "arn" and block.type in ("aws_iam_role", "aws_kms_key"):
+            return Reference(expression, self.arn_text(block), address)
+        return Reference(expression, symbol(f"{address}.{attribute}"), address)
+
+    def arn_text(self, block: Block) -> str:
+        if block.type == "aws_kms_key":
+            return f"arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:key/{symbol(f'{block.address}.key_id')}"
+        name = _literal_string(block.body.get("name")) or symbol(f"{block.address}.name")
+        path = _literal_string(block.body.get("path")) or "/"
+        return f"arn:{PARTITION}:iam::{ACCOUNT}:role{path}{name}"
 
     def path_of(self, relative: str) -> str:
         """A file of the module, named as the module's own files are."""
@@ -131,6 +158,56 @@ class Module:
         return found
 
 
+@dataclass(frozen=True)
+class Block:
+    """A resource or data source of the module."""
+
+    address: str
+    type: str
+    body: dict
+    file: str
+    lines: list[str]
+
+    def location(self) -> Location:
+        return Location(self.file, int(self.body.get("__start_line__", 0)), 1, ("resource", *self.address.split(".")))
+
+    def locator(self) -> TextLocator:
+        return TextLocator(self.file, self.lines, int(self.body.get("__end_line__", len(self.lines))))
+
+
+# Data sources whose attribute is the same for the whole configuration.
+_SINGLETON_DATA = {
+    ("aws_partition", "partition"): PARTITION, ("aws_caller_identity", "account_id"): ACCOUNT,
+    ("aws_region", "name"): REGION, ("aws_region", "region"): REGION,
+}
+
+
+def _all_blocks(document: dict) -> Iterator[tuple[str, str, str, dict]]:
+    for kind in ("resource", "data"):
+        for block in document.get(kind, []):
+            for resource_type, instances in block.items():
+                if isinstance(instances, dict):
+                    for name, body in instances.items():
+                        if isinstance(body, dict):
+                            yield kind, resource_type, name, body
+
+
+def _strip_instance(expression: str) -> str:
+    return re.sub(r"\[[^\]]*\]", "", expression)
+
+
+def split_address(expression: str) -> tuple[str, str]:
+    """`aws_iam_role.gt.arn` -> ("aws_iam_role.gt", "arn"); `data.x.y.json` -> ("data.x.y", "json")."""
+    parts = _strip_instance(expression).split(".")
+    size = 3 if parts[0] == "data" else 2
+    return ".".join(parts[:size]), ".".join(parts[size:])
+
+
+def _literal_string(value: Any) -> str | None:
+    value = unwrap(value)
+    return value if isinstance(value, str) and "${" not in value else None
+
+
 def _resources(document: dict) -> Iterator[tuple[str, str, dict]]:
     for block in document.get("resource", []):
         for resource_type, instances in block.items():
@@ -140,7 +217,7 @@ def _resources(document: dict) -> Iterator[tuple[str, str, dict]]:
                         yield resource_type, name, body
 
 
-def _unwrap(value: Any) -> Any:
+def unwrap(value: Any) -> Any:
     """hcl2 wraps attribute values and single blocks in lists."""
     while isinstance(value, list) and len(value) == 1:
         value = value[0]
@@ -165,7 +242,7 @@ class Expressions:
             if key == "dynamic":
                 children.update(self._dynamic_blocks(raw, child_location))
                 continue
-            value = _unwrap(raw)
+            value = unwrap(raw)
             node = self.block(value, child_location) if isinstance(value, dict) else self.value(value, child_location)
             children[pascal(key)] = node
         return Node(children, location)
@@ -220,7 +297,7 @@ class Expressions:
         if expression.startswith("module."):
             return Node(Unknown(f"{expression} is an output of another module"), location)
         if _REFERENCE.match(expression) and not expression.startswith(("path.", "each.", "count.")):
-            return Node(Reference(expression), location)
+            return Node(self.module.reference(expression), location)
         return Node(Unknown(f"the expression {expression} is not evaluated statically"), location)
 
     def _named(self, expression: str, location: Location) -> Node:
@@ -282,7 +359,7 @@ class Expressions:
     def state_machine(self, body: dict, location: Location, address: str) -> list[LabelingJobRequest]:
         """The definition as jsonencode(), a JSON string or heredoc, or templatefile()/file()."""
         location = self.locator.child(body, "definition", location)
-        raw = _unwrap(body["definition"])
+        raw = unwrap(body["definition"])
         whole = whole_interpolation(raw)
         call = _CALL.match(whole) if whole else None
         if call and call.group(1) == "jsonencode":
@@ -302,8 +379,8 @@ class Expressions:
             return self._parsed(text, file_location, MarkLocator(), address, token_hook(placeholders))
         if isinstance(raw, str) and whole is None:
             # A heredoc's first line follows `definition = <<EOT`; a quoted string starts on that line.
-            heredoc = self._is_heredoc(location)
-            text = raw if heredoc else _unescape_quoted(raw)
+            heredoc = self.is_heredoc(location)
+            text = raw if heredoc else unescape_quoted(raw)
             first_line = location.line + 1 if heredoc else location.line
             return self._parsed(text, location, MarkLocator(max(first_line - 1, 0)), address)
         node = self.value(raw, location)
@@ -311,7 +388,7 @@ class Expressions:
             return self._parsed(node.value, location, MarkLocator(embedded=True), address)
         return _unreadable(f"the definition is {raw}", location, address)
 
-    def _is_heredoc(self, location: Location) -> bool:
+    def is_heredoc(self, location: Location) -> bool:
         line = self.locator.lines[location.line - 1] if 0 < location.line <= len(self.locator.lines) else ""
         return "<<" in line
 
@@ -332,7 +409,7 @@ class Expressions:
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
 
 
-def _unescape_quoted(text: str) -> str:
+def unescape_quoted(text: str) -> str:
     """hcl2 keeps the escapes of a quoted string (a heredoc has none to undo)."""
     return re.sub(r'\\(["\\nrt])', lambda match: _ESCAPES[match.group(1)], text)
 
