@@ -8,6 +8,7 @@ from typing import Any
 
 from gtlint.checks import Finding, run_checks
 from gtlint.document import FileReader
+from gtlint.snapshot import snapshot_from_environment
 from gtlint.sources import cloudformation, template_requests
 
 logger = logging.getLogger("gtlint")
@@ -25,7 +26,9 @@ def _compute(cfn: Any) -> list[Finding]:
     directory = os.path.dirname(os.path.abspath(filename)) if filename else os.getcwd()
     try:
         template = cloudformation.Template(cfn.template, filename, FileReader(directory).reader_for(directory))
-        return [finding for request in template_requests(template) for finding in run_checks(request)]
+        snapshot = snapshot_from_environment()
+        requests = template_requests(template)
+        return [finding for request in requests for finding in run_checks(request, snapshot=snapshot)]
     except Exception:  # an adapter must not crash cfn-lint; the template is reported as not checked
         logger.warning("gtlint: %s could not be checked", filename, exc_info=True)
         return []

@@ -12,8 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from gtlint import __version__, catalogue
+from gtlint.document import LoadError
 from gtlint.report import FORMATTERS, printable, to_text
 from gtlint.scan import ScanResult, scan
+from gtlint.snapshot import load_snapshot
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
@@ -40,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     scan_parser.add_argument("--fail-on", choices=list(reversed(catalogue.LEVELS)), default="warning")
     scan_parser.add_argument("--strict", action="store_true", help="report notes as warnings")
     scan_parser.add_argument("--exclude", action="append", default=[], metavar="GLOB")
+    scan_parser.add_argument("--iam-snapshot", metavar="FILE",
+                             help="output of `aws iam get-account-authorization-details`, for roles defined elsewhere")
     scan_parser.set_defaults(run=_scan)
 
     rules_parser = commands.add_parser("rules", help="list the rules")
@@ -57,7 +61,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _scan(arguments: argparse.Namespace) -> int:
-    result = scan(arguments.paths, arguments.exclude)
+    try:
+        snapshot = load_snapshot(arguments.iam_snapshot) if arguments.iam_snapshot else None
+    except LoadError as error:
+        print(f"gtlint: --iam-snapshot {printable(arguments.iam_snapshot)}: {printable(str(error))}", file=sys.stderr)
+        return EXIT_TROUBLE
+    result = scan(arguments.paths, arguments.exclude, snapshot)
     if arguments.strict:
         result.findings = [replace(finding, level="warning") if finding.level == "note" else finding
                            for finding in result.findings]

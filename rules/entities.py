@@ -13,17 +13,20 @@ from gtlint.checks import Finding, run_checks
 from gtlint.document import FileReader, LoadError
 from gtlint.request import LabelingJobRequest
 from gtlint.scan import load_document, terraform_module
+from gtlint.snapshot import snapshot_from_environment
 from gtlint.sources import module_requests, requests_in_document
 
 
 def findings_for(path: str, entity: str) -> list[Finding]:
     """Findings for the requests of `entity` (a logical id or a Terraform address) in the file at `path`.
 
-    Raises LoadError when the file cannot be read.
+    Raises LoadError when the file (or the snapshot GTLINT_IAM_SNAPSHOT names) cannot be read.
     """
     stamp = os.stat(path).st_mtime_ns
     requests = _requests(os.path.realpath(path), stamp)
-    return [finding for request in requests if _belongs(request, entity) for finding in run_checks(request)]
+    snapshot = snapshot_from_environment()
+    return [finding for request in requests if _belongs(request, entity)
+            for finding in run_checks(request, snapshot=snapshot)]
 
 
 def _belongs(request: LabelingJobRequest, entity: str) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from gtlint.checks import Finding, run_checks
 from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml
+from gtlint.environment import IamContext
 from gtlint.request import LabelingJobRequest
 from gtlint.sources import module_requests, requests_in_document, terraform
 
@@ -34,7 +35,8 @@ class ScanResult:
     requests: int = 0
 
 
-def scan(paths: Iterable[str], excludes: Iterable[str] = ()) -> ScanResult:
+def scan(paths: Iterable[str], excludes: Iterable[str] = (), snapshot: IamContext | None = None) -> ScanResult:
+    """Scan files and folders; `snapshot` is the account's deployed IAM (`--iam-snapshot`), if given."""
     result = ScanResult()
     patterns = tuple(excludes)
     for root in paths:
@@ -44,9 +46,9 @@ def scan(paths: Iterable[str], excludes: Iterable[str] = ()) -> ScanResult:
         reader = FileReader(root if os.path.isdir(root) else os.path.dirname(root) or ".")
         documents, modules = _collect(root, patterns)
         for path in documents:
-            _scan_document(path, reader, result)
+            _scan_document(path, reader, result, snapshot)
         for directory, files in modules.items():
-            _scan_module(directory, files, reader, result)
+            _scan_module(directory, files, reader, result, snapshot)
     result.findings.sort(key=_finding_order)
     result.errors.sort(key=lambda error: error.file)
     return result
@@ -111,7 +113,7 @@ def load_document(path: str) -> object:
     return load_json(text) if path.endswith(".json") else load_yaml(text)
 
 
-def _scan_document(path: str, reader: FileReader, result: ScanResult) -> None:
+def _scan_document(path: str, reader: FileReader, result: ScanResult, snapshot: IamContext | None) -> None:
     result.files += 1
     try:
         document = load_document(path)
@@ -119,13 +121,14 @@ def _scan_document(path: str, reader: FileReader, result: ScanResult) -> None:
     except LoadError as error:
         result.errors.append(FileError(path, str(error)))
         return
-    _check(requests, result)
+    _check(requests, result, snapshot)
 
 
-def _scan_module(directory: str, paths: list[str], reader: FileReader, result: ScanResult) -> None:
+def _scan_module(directory: str, paths: list[str], reader: FileReader, result: ScanResult,
+                 snapshot: IamContext | None) -> None:
     result.files += len(paths)
     module = terraform_module(directory, reader, paths, result.errors)
-    _check(module_requests(module), result)
+    _check(module_requests(module), result, snapshot)
 
 
 def terraform_module(directory: str, reader: FileReader, paths: list[str] | None = None,
@@ -159,7 +162,7 @@ def _first_line(error: Exception) -> str:
     return text[0] if text else type(error).__name__
 
 
-def _check(requests: list[LabelingJobRequest], result: ScanResult) -> None:
+def _check(requests: list[LabelingJobRequest], result: ScanResult, snapshot: IamContext | None) -> None:
     result.requests += len(requests)
     for request in requests:
-        result.findings.extend(run_checks(request))
+        result.findings.extend(run_checks(request, snapshot=snapshot))

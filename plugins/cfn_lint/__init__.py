@@ -6,8 +6,16 @@ cfn-lint instantiates the rule classes in this namespace (its own module-mode ru
 from gtlint.plugins.cfn_lint.gtlint_rules import (
     KeyIdentifierForm,
     KeyIdentifierUndecided,
+    KeyPolicyAllowsRole,
+    KeyPolicyUndecided,
+    OutputKeyEncrypt,
+    OutputKeyEncryptUndecided,
     OutputKeySet,
     OutputKeyUndecided,
+    RoleUsableBySageMaker,
+    RoleUsableUndecided,
+    VolumeKeyGrant,
+    VolumeKeyGrantUndecided,
     VolumeKeySet,
     VolumeKeyUndecided,
 )
@@ -15,8 +23,16 @@ from gtlint.plugins.cfn_lint.gtlint_rules import (
 __all__ = [
     "KeyIdentifierForm",
     "KeyIdentifierUndecided",
+    "KeyPolicyAllowsRole",
+    "KeyPolicyUndecided",
+    "OutputKeyEncrypt",
+    "OutputKeyEncryptUndecided",
     "OutputKeySet",
     "OutputKeyUndecided",
+    "RoleUsableBySageMaker",
+    "RoleUsableUndecided",
+    "VolumeKeyGrant",
+    "VolumeKeyGrantUndecided",
     "VolumeKeySet",
     "VolumeKeyUndecided",
 ]

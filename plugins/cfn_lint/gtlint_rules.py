@@ -56,9 +56,29 @@ class OutputKeySet(GtlintRule):
     locals().update(_describe("GTL002"))
 
 
+class VolumeKeyGrant(GtlintRule):
+    rule_id = "GTL003"
+    locals().update(_describe("GTL003"))
+
+
+class OutputKeyEncrypt(GtlintRule):
+    rule_id = "GTL004"
+    locals().update(_describe("GTL004"))
+
+
 class KeyIdentifierForm(GtlintRule):
     rule_id = "GTL005"
     locals().update(_describe("GTL005"))
+
+
+class KeyPolicyAllowsRole(GtlintRule):
+    rule_id = "GTL006"
+    locals().update(_describe("GTL006"))
+
+
+class RoleUsableBySageMaker(GtlintRule):
+    rule_id = "GTL007"
+    locals().update(_describe("GTL007"))
 
 
 class VolumeKeyUndecided(CloudFormationLintRule):
@@ -69,5 +89,21 @@ class OutputKeyUndecided(CloudFormationLintRule):
     locals().update(_describe("GTL002", note=True))
 
 
+class VolumeKeyGrantUndecided(CloudFormationLintRule):
+    locals().update(_describe("GTL003", note=True))
+
+
+class OutputKeyEncryptUndecided(CloudFormationLintRule):
+    locals().update(_describe("GTL004", note=True))
+
+
 class KeyIdentifierUndecided(CloudFormationLintRule):
     locals().update(_describe("GTL005", note=True))
+
+
+class KeyPolicyUndecided(CloudFormationLintRule):
+    locals().update(_describe("GTL006", note=True))
+
+
+class RoleUsableUndecided(CloudFormationLintRule):
+    locals().update(_describe("GTL007", note=True))

@@ -35,8 +35,32 @@ class OutputKeySet(CloudFormationRule):
     rule_id = "GTL002"
 
 
+class VolumeKeyGrant(CloudFormationRule):
+    rule_id = "GTL003"
+
+
+class OutputKeyEncrypt(CloudFormationRule):
+    rule_id = "GTL004"
+
+
 class KeyIdentifierForm(CloudFormationRule):
     rule_id = "GTL005"
 
 
-checks = [VolumeKeySet(), OutputKeySet(), KeyIdentifierForm()]
+class KeyPolicyAllowsRole(CloudFormationRule):
+    rule_id = "GTL006"
+
+
+class RoleUsableBySageMaker(CloudFormationRule):
+    rule_id = "GTL007"
+
+
+checks = [
+    VolumeKeySet(),
+    OutputKeySet(),
+    VolumeKeyGrant(),
+    OutputKeyEncrypt(),
+    KeyIdentifierForm(),
+    KeyPolicyAllowsRole(),
+    RoleUsableBySageMaker(),
+]

@@ -30,8 +30,32 @@ class OutputKeySet(TerraformRule):
     rule_id = "GTL002"
 
 
+class VolumeKeyGrant(TerraformRule):
+    rule_id = "GTL003"
+
+
+class OutputKeyEncrypt(TerraformRule):
+    rule_id = "GTL004"
+
+
 class KeyIdentifierForm(TerraformRule):
     rule_id = "GTL005"
 
 
-checks = [VolumeKeySet(), OutputKeySet(), KeyIdentifierForm()]
+class KeyPolicyAllowsRole(TerraformRule):
+    rule_id = "GTL006"
+
+
+class RoleUsableBySageMaker(TerraformRule):
+    rule_id = "GTL007"
+
+
+checks = [
+    VolumeKeySet(),
+    OutputKeySet(),
+    VolumeKeyGrant(),
+    OutputKeyEncrypt(),
+    KeyIdentifierForm(),
+    KeyPolicyAllowsRole(),
+    RoleUsableBySageMaker(),
+]

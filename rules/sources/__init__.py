@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from gtlint.request import LabelingJobRequest, Location, Node, Unknown
-from gtlint.sources import cloudformation, cloudformation_iam, stepfunctions, terraform, terraform_iam
+from gtlint.sources import cloudformation, cloudformation_iam, stepfunctions, terraform, terraform_iam, terraform_plan
 from gtlint.sources.tree import NOT_SPECIAL, Builder, MarkLocator
 
 ReadFile = cloudformation.ReadFile
@@ -14,8 +14,8 @@ ReadFile = cloudformation.ReadFile
 
 def requests_in_document(document: Any, file: str, read_file: ReadFile | None = None) -> list[LabelingJobRequest]:
     """The requests of a loaded JSON or YAML document, whichever form it is."""
-    if terraform.is_plan(document):
-        return terraform.plan_requests(document, file)
+    if terraform_plan.is_plan(document):
+        return terraform_plan.plan_requests(document, file)
     if cloudformation.is_template(document):
         return template_requests(cloudformation.Template(document, file, read_file))
     if stepfunctions.is_definition(document):
