@@ -126,8 +126,9 @@ def _permission_findings(
 def _why_not(role: Role, decision: Decision) -> str:
     if decision.by_boundary and role.boundary is not None:
         return f"its policies allow it, but its permissions boundary ({role.boundary.name}) does not"
-    names = ", ".join(policy.name for policy in role.policies) or "it has no policies"
-    return f"no statement allows it (searched: {names})"
+    if not role.policies:
+        return "it has no policies"
+    return f"no statement of its policies allows it ({', '.join(policy.name for policy in role.policies)})"
 
 
 def _statement_list(decision: Decision) -> str:

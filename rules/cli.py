@@ -108,11 +108,22 @@ def rule_record(rule: catalogue.Rule) -> dict:
 
 
 def rules_markdown() -> str:
-    """The README's rule table."""
+    """The README's rule table, then one section per rule."""
     lines = ["| id | title | level | Checkov | cfn-lint |", "|---|---|---|---|---|"]
     lines += [f"| [{rule.id}](#{rule.anchor}) | {rule.title} | {rule.level} | `{rule.checkov_id}` | "
               f"`{rule.cfn_lint_id}` |" for rule in catalogue.RULES]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + "\n".join(rule_section(rule) for rule in catalogue.RULES)
+
+
+def rule_section(rule: catalogue.Rule) -> str:
+    return (
+        f"### {rule.id} {rule.title}\n\n"
+        f"Level **{rule.level}** · Checkov `{rule.checkov_id}` · cfn-lint `{rule.cfn_lint_id}` "
+        f"(undecidable values: `{rule.cfn_lint_note_id}`) · forms: {', '.join(rule.forms)}\n\n"
+        f"**Why.** {rule.rationale}\n\n**Fix.** {rule.fix}\n\n"
+        f"Fails:\n```yaml\n{rule.example_fail}```\nPasses:\n```yaml\n{rule.example_pass}```\n"
+        f"Fixtures: `fixtures/*/{rule.id}-*`.\n"
+    )
 
 
 def _rules(arguments: argparse.Namespace) -> int:

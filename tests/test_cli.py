@@ -25,7 +25,11 @@ def test_rules_json_lists_the_catalogue_with_host_ids() -> None:
     assert [(r["id"], r["level"], r["checkov_id"], r["cfn_lint_id"]) for r in rules] == [
         ("GTL001", "error", "CKV_GTL_001", "E9101"),
         ("GTL002", "warning", "CKV_GTL_002", "W9102"),
+        ("GTL003", "error", "CKV_GTL_003", "E9103"),
+        ("GTL004", "error", "CKV_GTL_004", "E9104"),
         ("GTL005", "error", "CKV_GTL_005", "E9105"),
+        ("GTL006", "warning", "CKV_GTL_006", "W9106"),
+        ("GTL007", "warning", "CKV_GTL_007", "W9107"),
     ]
     assert all(r["help_uri"].startswith("https://") and r["title"] for r in rules)
 
@@ -93,7 +97,7 @@ def test_sarif_is_sarif_2_1_0_with_catalogue_rules() -> None:
     assert sarif["version"] == "2.1.0"
     (run,) = sarif["runs"]
     rules = run["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules] == ["GTL001", "GTL002", "GTL005"]
+    assert [rule["id"] for rule in rules] == [f"GTL00{n}" for n in range(1, 8)]
     assert all({"shortDescription", "fullDescription", "helpUri", "defaultConfiguration"} <= set(r) for r in rules)
     assert run["results"]
     for result in run["results"]:

@@ -20,5 +20,9 @@ def test_named_rule_has_the_named_outcome(fixture: Fixture) -> None:
 @pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.outcome == "pass"],
                          ids=[f.relative for f in FIXTURES if f.outcome == "pass"])
 def test_pass_fixtures_are_clean(fixture: Fixture) -> None:
-    """A pass fixture shows a correct request: no rule has anything to say."""
-    assert scan([str(fixture.path)]).findings == []
+    """A pass fixture shows a correct request: no rule reports an error or a warning.
+
+    Notes may remain where a fixture, to stay small, names a role defined elsewhere; the named
+    rule itself reports nothing (checked above).
+    """
+    assert [f for f in scan([str(fixture.path)]).findings if f.level != "note"] == []
