@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from functools import lru_cache
 
 from gtlint.request import PARTITION, SYMBOL_END, SYMBOL_START, Location, readable
 
@@ -106,6 +107,7 @@ _SYMBOL = re.compile(f"{SYMBOL_START}[^{SYMBOL_END}]*{SYMBOL_END}")
 _SYMBOL_CHARS = "\ue100-\uf8ff"  # one private character per symbol while matching
 
 
+@lru_cache(maxsize=4096)
 def wildcard_regex(pattern: str, ignore_case: bool = False) -> re.Pattern[str]:
     """IAM wildcards: `*` any run of characters, `?` any one character; nothing else is special."""
     parts = [".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern]
@@ -127,9 +129,8 @@ def match_term(pattern: Term, value: Term, ignore_case: bool = False) -> Match:
     if pattern.target and value.target and not _has_wildcard(pattern.text):
         return Match.YES if pattern.target == value.target else Match.NO
     pattern_text, value_text = _same_partition(pattern.text, value.text)
-    symbols: dict[str, str] = {}
-    regex = _symbolic_regex(pattern_text, symbols, ignore_case)
-    if regex.fullmatch(_encode(value_text, symbols)):
+    regex, symbols = _symbolic_regex(pattern_text, ignore_case)
+    if regex.fullmatch(_encode(value_text, dict(symbols))):
         return Match.YES
     symbolic = _SYMBOL.search(pattern_text) or _SYMBOL.search(value_text)
     if symbolic and _may_meet(pattern_text, value_text, ignore_case):
@@ -224,7 +225,10 @@ def _symbol_char(name: str, symbols: dict[str, str]) -> str:
     return symbols.setdefault(name, chr(0xE100 + len(symbols)))
 
 
-def _symbolic_regex(pattern: str, symbols: dict[str, str], ignore_case: bool) -> re.Pattern[str]:
+@lru_cache(maxsize=4096)
+def _symbolic_regex(pattern: str, ignore_case: bool) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
+    """The pattern as a regex, each of its symbols one private character (the mapping is returned)."""
+    symbols: dict[str, str] = {}
     parts: list[str] = []
     position = 0
     for match in _SYMBOL.finditer(pattern):
@@ -232,7 +236,8 @@ def _symbolic_regex(pattern: str, symbols: dict[str, str], ignore_case: bool) ->
         parts.append(re.escape(_symbol_char(match.group(0), symbols)))
         position = match.end()
     parts.extend(_wildcard_parts(pattern[position:]))
-    return re.compile("".join(parts), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+    regex = re.compile("".join(parts), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+    return regex, tuple(symbols.items())
 
 
 def _wildcard_parts(text: str) -> list[str]:
@@ -255,10 +260,12 @@ def statement_applies(statement: Statement, access: Access) -> Match:
     action = _best(match_term(pattern, Term(access.action), ignore_case=True) for pattern in statement.actions)
     if statement.not_action:
         action = _negated(action)
-    matches = [action, _resource_match(statement, access), _principal_match(statement, access)]
-    if min(matches) is Match.NO:
-        return Match.NO
-    return min([*matches, condition_match(statement.condition, access)])
+    result = action
+    for part in (_resource_match, _principal_match):
+        if result is Match.NO:
+            return result
+        result = min(result, part(statement, access))
+    return result if result is Match.NO else min(result, condition_match(statement.condition, access))
 
 
 def _resource_match(statement: Statement, access: Access) -> Match:

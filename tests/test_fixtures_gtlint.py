@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import pytest
+from fixture_names import FIXTURES as ROOT
 from fixture_names import Fixture, fixtures, outcome_of
-from gtlint.scan import scan
+from gtlint.environment import IamContext
+from gtlint.scan import ScanResult, scan
+from gtlint.snapshot import load_snapshot
 
 FIXTURES = fixtures()
+SNAPSHOT = ROOT / "iam-snapshot" / "account-authorization-details.json"
+
+
+def scan_fixture(fixture: Fixture) -> ScanResult:
+    """Fixtures in iam-snapshot/ are scanned as `gtlint scan --iam-snapshot` would, with that folder's snapshot."""
+    snapshot: IamContext | None = load_snapshot(str(SNAPSHOT)) if fixture.form == "iam-snapshot" else None
+    return scan([str(fixture.path)], snapshot=snapshot)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[fixture.relative for fixture in FIXTURES])
 def test_named_rule_has_the_named_outcome(fixture: Fixture) -> None:
-    result = scan([str(fixture.path)])
+    result = scan_fixture(fixture)
     levels = {finding.level for finding in result.findings if finding.rule_id == fixture.rule_id}
     assert result.errors == []
     assert outcome_of(levels) == fixture.outcome
@@ -25,4 +35,4 @@ def test_pass_fixtures_are_clean(fixture: Fixture) -> None:
     Notes may remain where a fixture, to stay small, names a role defined elsewhere; the named
     rule itself reports nothing (checked above).
     """
-    assert [f for f in scan([str(fixture.path)]).findings if f.level != "note"] == []
+    assert [f for f in scan_fixture(fixture).findings if f.level != "note"] == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from gtlint.document import key_mark, value_mark
@@ -35,7 +35,7 @@ class MarkLocator:
         mark = key_mark(container, key) if isinstance(container, dict) else value_mark(container, key)
         doc_path = parent.doc_path if self.embedded else (*parent.doc_path, key)
         if mark is None:
-            return replace(parent, doc_path=doc_path)
+            return Location(parent.file, parent.line, parent.column, doc_path)
         return Location(parent.file, mark[0] + self.line_offset, mark[1], doc_path)
 
 
