@@ -10,13 +10,24 @@ from functools import cache
 from pathlib import Path
 
 from fixture_names import FIXTURES
+from gtlint import catalogue
 
 ROOT = FIXTURES.parent
 BIN = Path(sys.executable).parent
 TIMEOUT = 600
-CHECKOV_IDS = "CKV_GTL_001,CKV_GTL_002,CKV_GTL_005"
+CHECKOV_IDS = ",".join(rule.checkov_id for rule in catalogue.RULES)
 CHECKOV_FRAMEWORK = {"cloudformation": "cloudformation", "sam": "cloudformation", "terraform": "terraform",
                      "terraform_plan": "terraform_plan"}
+
+
+def checkov_file(path: str, snapshot: str = "") -> dict[str, str]:
+    """Checkov's result per gtlint check id on one CloudFormation file (UNKNOWN results are not reported)."""
+    command = [str(BIN / "checkov"), "-f", path, "--external-checks-dir", "plugins/checkov", "-c", CHECKOV_IDS,
+               "--framework", "cloudformation", "-o", "json", "--compact"]
+    completed = _run(command, ROOT, {"GTLINT_IAM_SNAPSHOT": snapshot} if snapshot else None)
+    results = json.loads(completed.stdout or "{}").get("results", {})
+    return {check["check_id"]: outcome for key, outcome in (("failed_checks", "FAILED"), ("passed_checks", "PASSED"))
+            for check in results.get(key, [])}
 
 
 def _run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -43,10 +54,10 @@ def checkov(form: str, checks_dir: str = "plugins/checkov", strict: bool = False
 
 
 @cache
-def cfn_lint(files: tuple[str, ...], rules: str = "plugins/cfn_lint") -> list[dict]:
+def cfn_lint(files: tuple[str, ...], rules: str = "plugins/cfn_lint", snapshot: str = "") -> list[dict]:
     """cfn-lint's matches of gtlint's rules (E/W/I91xx), informational ones included."""
     command = [str(BIN / "cfn-lint"), f"--append-rules={rules}", "-c", "I", "-f", "json", "--", *files]
-    completed = _run(command, ROOT)
+    completed = _run(command, ROOT, {"GTLINT_IAM_SNAPSHOT": snapshot} if snapshot else None)
     assert "Traceback" not in completed.stderr, completed.stderr[-3000:]
     matches = json.loads(completed.stdout or "[]")
     return [match for match in matches if match["Rule"]["Id"][1:3] == "91"]

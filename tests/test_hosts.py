@@ -9,7 +9,7 @@ import pytest
 from fixture_names import FIXTURES, fixtures
 from gtlint import catalogue
 from gtlint.scan import scan
-from hosts import cfn_lint, checkov
+from hosts import cfn_lint, checkov, checkov_file
 
 CHECKOV_FORMS = ["cloudformation", "sam", "terraform", "terraform_plan"]
 TEMPLATE_FORMS = ["cloudformation", "sam"]
@@ -116,7 +116,8 @@ def test_cfn_lint_module_mode_matches_directory_mode() -> None:
 
 
 def test_cfn_lint_points_at_the_deepest_property() -> None:
-    matches = cfn_lint(("fixtures/cloudformation/GTL001-fn-if-novalue.fail.yaml",))
+    matches = [m for m in cfn_lint(("fixtures/cloudformation/GTL001-fn-if-novalue.fail.yaml",))
+               if m["Rule"]["Id"].endswith("9101")]
     assert [(m["Rule"]["Id"], m["Location"]["Start"]["LineNumber"]) for m in matches] == [("E9101", 63)]
     assert "when condition UseCmk is false" in matches[0]["Message"]
 
@@ -145,4 +146,24 @@ def test_cfn_lint_ignore_checks_metadata_still_works(tmp_path) -> None:
         "          ignore_checks: [E9101]\n", 1)
     assert ignored != template
     (tmp_path / "ignored.yaml").write_text(ignored)
-    assert cfn_lint((str(tmp_path / "ignored.yaml"),)) == []
+    (tmp_path / "original.yaml").write_text(template)
+    ids = {name: {m["Rule"]["Id"] for m in cfn_lint((str(tmp_path / f"{name}.yaml"),))}
+           for name in ("original", "ignored")}
+    assert "E9101" in ids["original"]
+    assert ids["ignored"] == ids["original"] - {"E9101"}
+
+
+SNAPSHOT_TEMPLATE = "fixtures/iam-snapshot/GTL003-template-outside-role.fail.yaml"
+SNAPSHOT = "fixtures/iam-snapshot/account-authorization-details.json"
+
+
+def test_hosts_check_an_outside_role_against_the_snapshot_in_the_environment() -> None:
+    """Without GTLINT_IAM_SNAPSHOT an outside role is a note; with it, the role's real policies decide."""
+    def ids(snapshot: str) -> set[str]:
+        return {m["Rule"]["Id"] for m in cfn_lint((SNAPSHOT_TEMPLATE,), snapshot=snapshot)}
+
+    assert ids("") == {"I9103", "I9104", "I9107"}
+    assert ids(SNAPSHOT) == {"E9103", "E9104"}
+    without, with_snapshot = checkov_file(SNAPSHOT_TEMPLATE), checkov_file(SNAPSHOT_TEMPLATE, SNAPSHOT)
+    assert ("CKV_GTL_003" in without, with_snapshot.get("CKV_GTL_003")) == (False, "FAILED")
+    assert with_snapshot.get("CKV_GTL_004") == "FAILED"
