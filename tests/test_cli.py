@@ -131,3 +131,23 @@ def test_the_gtlint_command_never_imports_checkov() -> None:
     completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                                check=False)
     assert completed.stdout.strip() == "[]", completed.stderr[-2000:]
+
+
+def test_an_unreadable_snapshot_is_a_usage_error(tmp_path) -> None:
+    (tmp_path / "not-a-snapshot.json").write_text('{"Roles": []}')
+    missing = gtlint("scan", "fixtures/iam-snapshot", "--iam-snapshot", str(tmp_path / "missing.json"))
+    wrong = gtlint("scan", "fixtures/iam-snapshot", "--iam-snapshot", str(tmp_path / "not-a-snapshot.json"))
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert "missing.json" in missing.stderr and "Traceback" not in missing.stderr
+    assert (wrong.returncode, wrong.stdout) == (2, "")
+    assert "no RoleDetailList" in wrong.stderr
+
+
+def test_the_snapshot_decides_an_outside_role() -> None:
+    fixture = "fixtures/iam-snapshot/GTL003-managed-policy-only.fail.asl.json"
+    without = json.loads(gtlint("scan", fixture, "--format", "json").stdout)
+    with_snapshot = json.loads(gtlint("scan", fixture, "--format", "json", "--iam-snapshot",
+                                      "fixtures/iam-snapshot/account-authorization-details.json").stdout)
+    assert {(f["rule_id"], f["level"]) for f in without["findings"]} == {
+        ("GTL003", "note"), ("GTL004", "note"), ("GTL007", "note")}
+    assert {(f["rule_id"], f["level"]) for f in with_snapshot["findings"]} == {("GTL003", "error"), ("GTL004", "error")}
