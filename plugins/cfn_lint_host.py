@@ -9,7 +9,8 @@ from typing import Any
 from gtlint.checks import Finding, run_checks
 from gtlint.document import FileReader
 from gtlint.snapshot import snapshot_from_environment
-from gtlint.sources import cloudformation, template_requests
+from gtlint.sources import cloudformation
+from gtlint.sources.extract import template_requests
 
 logger = logging.getLogger("gtlint")
 _last: list[Any] = [None, []]  # (template object, its findings): every rule asks about the same template

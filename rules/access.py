@@ -15,8 +15,11 @@ from gtlint.environment import IamContext, KeyResource, Role
 from gtlint.findings import Finding, dotted, finding, when
 from gtlint.iam import ANY, Access, Decision, Outcome, Term, evaluate
 from gtlint.request import (
+    ACCOUNT,
     ALGORITHMS,
     OUTPUT_KEY,
+    PARTITION,
+    REGION,
     ROLE,
     VOLUME_KEY,
     Assumption,
@@ -89,7 +92,7 @@ def _key_permission(rule_id: str, request: LabelingJobRequest, path: tuple[str, 
                 continue
             decision = _decide_on_key(role, action, resource)
             where = f"{action} on {_key_name(resource)}{when(key_outcome.assumptions)}"
-            minimal = {"Effect": "Allow", "Action": action, "Resource": _arn_for_fix(resource)}
+            minimal = {"Effect": "Allow", "Action": action, "Resource": _arn_for_fix(resource.arn, request.form)}
             yield from _permission_findings(rule_id, request, key_outcome, role, decision, where, minimal)
 
 
@@ -141,8 +144,24 @@ def _key_name(resource: KeyResource) -> str:
     return f"alias {resource.arn}" if resource.alias else f"key {resource.arn}"
 
 
-def _arn_for_fix(resource: KeyResource) -> str:
-    return readable(resource.arn.text) if resource.arn.text else "<the key's ARN>"
+_TERRAFORM_SYMBOLS = {
+    PARTITION: "${data.aws_partition.current.partition}", REGION: "${data.aws_region.current.name}",
+    ACCOUNT: "${data.aws_caller_identity.current.account_id}",
+}
+
+
+def _arn_for_fix(arn: Term, form: str) -> str:
+    """An ARN as the fix should write it: in Fn::Sub syntax for templates, interpolations for Terraform."""
+    if arn.text is None:
+        return "<the key's ARN>"
+    if form.startswith("terraform"):
+        if arn.target:
+            return "${" + arn.target + ".arn}"
+        text = arn.text
+        for symbol_text, expression in _TERRAFORM_SYMBOLS.items():
+            text = text.replace(symbol_text, expression)
+        return readable(text)
+    return readable(arn.text)
 
 
 # -- GTL006 --------------------------------------------------------------------------------------
@@ -167,7 +186,8 @@ def _key_policy_findings(
     if refused:
         names = ", ".join(action for action, _ in refused)
         root_statement = {"Sid": "EnableIamPolicies", "Effect": "Allow",
-                          "Principal": {"AWS": readable(key.account_root.text or "")}, "Action": "kms:*",
+                          "Principal": {"AWS": _arn_for_fix(Term(key.account_root.text), request.form)},
+                          "Action": "kms:*",
                           "Resource": "*"}
         yield finding("GTL006", request, key_outcome, f"the key policy of {key.name} lets {who} use neither "
                       f"directly nor through the account root: {names}. Add the account root statement "
@@ -213,7 +233,7 @@ def _trust_findings(request: LabelingJobRequest, outcome: FieldValue, role: Role
 def _pass_role_findings(request: LabelingJobRequest, outcome: FieldValue, role: Role) -> Iterator[Finding]:
     access = Access("iam:PassRole", role.arn, context={"iam:PassedToService": SAGEMAKER})
     decision = evaluate(role.policies, access, role.boundary)
-    minimal = {"Effect": "Allow", "Action": "iam:PassRole", "Resource": readable(role.arn.text or ""),
+    minimal = {"Effect": "Allow", "Action": "iam:PassRole", "Resource": _arn_for_fix(role.arn, request.form),
                "Condition": {"StringEquals": {"iam:PassedToService": SAGEMAKER}}}
     what = f"iam:PassRole on itself to {SAGEMAKER}{when(outcome.assumptions)}"
     yield from _permission_findings("GTL007", request, outcome, role, decision, what, minimal)

@@ -14,7 +14,7 @@ from gtlint.document import FileReader, LoadError
 from gtlint.request import LabelingJobRequest
 from gtlint.scan import load_document, terraform_module
 from gtlint.snapshot import snapshot_from_environment
-from gtlint.sources import module_requests, requests_in_document
+from gtlint.sources.extract import module_requests, requests_in_document
 
 
 def findings_for(path: str, entity: str) -> list[Finding]:

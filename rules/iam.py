@@ -303,11 +303,14 @@ def condition_match(condition: Mapping | None, access: Access) -> Match:
     return result
 
 
+_POSITIVE_OPERATORS = frozenset({"stringequals", "stringlike", "stringequalsignorecase", "arnequals", "arnlike"})
+
+
 def _condition_entry(operator: str, key: str, values: Sequence[Term], access: Access) -> Match:
-    if key.lower() in access.assumed:
-        return Match.YES
+    base = operator.lower().removeprefix("foranyvalue:").removeprefix("forallvalues:").removesuffix("ifexists")
+    if key.lower() in access.assumed and base in _POSITIVE_OPERATORS:
+        return Match.YES  # the service sets the key to the expected value; a negated test stays conditional
     known = {name.lower(): value for name, value in access.context.items()}
-    base = operator.lower().removeprefix("foranyvalue:").removesuffix("ifexists")
     if key.lower() not in known or base not in _STRING_OPERATORS:
         return Match.CONDITIONAL
     like = _STRING_OPERATORS[base]
@@ -356,20 +359,22 @@ def _evaluate_policies(policies: Sequence[Policy], access: Access) -> Decision:
     if certain_denies:
         return Decision(Outcome.DENIED, certain_denies)
     allow = _best(m for m, _ in allows)
-    deny = _best(m for m, _ in denies)
     unreadable = [policy for policy in policies if policy.unknown]
     if allow is Match.NO:
         if unreadable:
             reasons = "; ".join(f"{policy.name}: {policy.unknown}" for policy in unreadable)
             return Decision(Outcome.UNKNOWN, (), reasons)
         return Decision(Outcome.NOT_GRANTED)
-    deciding = tuple(s for m, s in allows if m is allow) + tuple(s for m, s in denies if m is deny and m > Match.NO)
-    if allow is Match.YES and deny is Match.NO:
+    applying_denies = [(m, s) for m, s in denies if m > Match.NO]
+    if allow is Match.YES and not applying_denies:
         return Decision(Outcome.ALLOWED, tuple(s for m, s in allows if m is Match.YES))
-    if Match.MAYBE in (allow, deny):
-        uncertain = [s for m, s in (*allows, *denies) if m is Match.MAYBE]
+    uncertain = [s for m, s in applying_denies if m is Match.MAYBE]
+    if allow is Match.MAYBE:
+        uncertain = [s for m, s in allows if m is Match.MAYBE] + uncertain
+    if uncertain:
         return Decision(Outcome.UNKNOWN, tuple(uncertain), _maybe_reason(uncertain[0], access))
-    return Decision(Outcome.CONDITIONAL, tuple(s for s in deciding if s.condition))
+    conditional = [s for m, s in allows if m is allow] + [s for _, s in applying_denies]
+    return Decision(Outcome.CONDITIONAL, tuple(s for s in conditional if s.condition))
 
 
 def _capped(statement: Statement, match: Match) -> Match:

@@ -12,7 +12,8 @@ from gtlint.checks import Finding, run_checks
 from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml
 from gtlint.environment import IamContext
 from gtlint.request import LabelingJobRequest
-from gtlint.sources import module_requests, requests_in_document, terraform
+from gtlint.sources import terraform
+from gtlint.sources.extract import module_requests, requests_in_document
 
 SKIPPED_DIRECTORIES = frozenset(
     {".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".mypy_cache"}

@@ -7,7 +7,7 @@ from gtlint.checks import run_checks
 from gtlint.document import LoadError, decode, load_yaml
 from gtlint.keys import ALIAS_ARN, AWS_MANAGED_S3, KEY_ARN, KEY_ID
 from gtlint.request import Choice, LabelingJobRequest, Location, Node, Reference, State, Unknown, resolve
-from gtlint.sources import requests_in_document
+from gtlint.sources.extract import requests_in_document
 from gtlint.sources.terraform import interpolations, pascal, whole_interpolation
 
 HERE = Location("t.yaml", 1, 1)

@@ -60,3 +60,17 @@ def test_ruff_is_clean() -> None:
     completed = subprocess.run([str(ruff), "check", "rules", "plugins", "tests"], cwd=ROOT,
                                capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stdout
+
+
+MODULES = sorted(
+    "gtlint." + ".".join(path.relative_to(ROOT / "rules").with_suffix("").parts)
+    for path in (ROOT / "rules").rglob("*.py") if path.name != "__init__.py"
+)
+
+
+def test_every_module_can_be_imported_first() -> None:
+    """No import cycle hides behind the order the tests happen to import modules in."""
+    script = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\n"
+    failed = [name for name in MODULES
+              if subprocess.run([sys.executable, "-c", script, name], capture_output=True, check=False).returncode]
+    assert failed == []

@@ -169,9 +169,19 @@ class _Reader:
                 named.append((name, self._policy(block, "policy", f"policy {block.address}")))
         for block in self._of("aws_iam_role_policies_exclusive"):
             if self._refers_to(self._raw(block, "role_name"), role):
-                kept = set(map(str, self._items(self._raw(block, "policy_names"))))
+                kept = {self._name_of(raw) for raw in self._items(self._raw(block, "policy_names"))}
                 named = [(name, policy) for name, policy in named if str(name) in kept]
         return [policy for _, policy in named]
+
+    def _name_of(self, raw: Any) -> str:
+        """A policy name, literal or `aws_iam_role_policy.x.name`."""
+        whole = whole_interpolation(raw)
+        if whole is not None:
+            address, attribute = split_address(whole)
+            block = self.module.blocks.get(address)
+            if block is not None and attribute == "name" and isinstance(self._raw(block, "name"), str):
+                return str(self._raw(block, "name"))
+        return str(raw)
 
     def _attachments(self, role: Block) -> list[Policy]:
         found = []

@@ -42,8 +42,10 @@ class Plan:
     resources: dict[str, tuple[dict, tuple]] = field(init=False)  # address -> (planned resource, its path)
     unknown: dict[str, Any] = field(init=False)  # address -> after_unknown
     expressions: dict[str, dict] = field(init=False)  # address -> configuration expressions
+    account: dict[str, str] = field(init=False)  # partition, region and account id symbols -> values read
 
     def __post_init__(self) -> None:
+        self.account = _account_facts(self.document)
         root = self.document.get("planned_values", {})
         root_module = root.get("root_module", {}) if isinstance(root, dict) else {}
         self.resources = {str(resource.get("address", "")): (resource, path)
@@ -85,12 +87,17 @@ class Plan:
         values = self.values(address)
         if isinstance(values.get("arn"), str):
             return values["arn"]
+        partition, region, account = (self.account.get(name, name) for name in (PARTITION, REGION, ACCOUNT))
         if self.resources[address][0].get("type") == "aws_kms_key":
             key_id = values.get("key_id") if isinstance(values.get("key_id"), str) else symbol(f"{address}.key_id")
-            return f"arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:key/{key_id}"
+            return f"arn:{partition}:kms:{region}:{account}:key/{key_id}"
         name = values.get("name") if isinstance(values.get("name"), str) else symbol(f"{address}.name")
         path = values.get("path") if isinstance(values.get("path"), str) else "/"
-        return f"arn:{PARTITION}:iam::{ACCOUNT}:role{path}{name}"
+        return f"arn:{partition}:iam::{account}:role{path}{name}"
+
+    def account_root(self) -> Term:
+        partition, account = (self.account.get(name, name) for name in (PARTITION, ACCOUNT))
+        return Term(f"arn:{partition}:iam::{account}:root")
 
     def refers_to(self, address: str, key: str, target: str) -> bool:
         """Does attribute `key` of `address` name the resource `target` (by configuration or by name)?"""
@@ -194,6 +201,25 @@ def _plan_definition(text: str, location: Location, address: str) -> list[Labeli
         return []
     builder = Builder(MarkLocator(location.line - 1 if location.line else 0, embedded=True))
     return stepfunctions.requests_in_definition(document, location, builder, FORM, address)
+
+
+_ACCOUNT_DATA = {"aws_partition": (("partition", PARTITION),), "aws_caller_identity": (("account_id", ACCOUNT),),
+                 "aws_region": (("name", REGION), ("region", REGION))}
+
+
+def _account_facts(plan: dict) -> dict[str, str]:
+    """The partition, region and account the plan's data sources read (`prior_state`)."""
+    prior = plan.get("prior_state")
+    values = prior.get("values") if isinstance(prior, dict) else None
+    module = values.get("root_module") if isinstance(values, dict) else None
+    facts: dict[str, str] = {}
+    for resource, _ in _plan_resources(module, ()):
+        read = resource.get("values")
+        reads = _ACCOUNT_DATA.get(str(resource.get("type")), ()) if resource.get("mode") == "data" else ()
+        for attribute, name in reads:
+            if isinstance(read, dict) and isinstance(read.get(attribute), str) and read[attribute]:
+                facts[name] = read[attribute]
+    return facts
 
 
 def _after_unknown(plan: dict) -> dict[str, Any]:
@@ -301,4 +327,5 @@ def _key(plan: Plan, address: str) -> Key:
     for attached in plan.of_type("aws_kms_key_policy"):
         if plan.refers_to(attached, "key_id", address):
             policy = _policy(plan, attached, "policy", label)
-    return Key(f"key {address}", Term(plan.arn_text(address), address), policy, plan.location(address))
+    return Key(f"key {address}", Term(plan.arn_text(address), address), policy, plan.location(address),
+               plan.account_root())

@@ -16,7 +16,8 @@ from collections.abc import Callable
 
 from gtlint.checks import run_checks
 from gtlint.iam import Access, Term, evaluate
-from gtlint.sources import cloudformation, cloudformation_iam, template_requests
+from gtlint.sources import cloudformation, cloudformation_iam
+from gtlint.sources.extract import template_requests
 
 ALGORITHM = "arn:aws:sagemaker:us-east-1:027400017018:labeling-job-algorithm-specification/image-classification"
 
