@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from gtlint.catalogue import Level
 from gtlint.environment import IamContext, KeyResource, Role
 from gtlint.findings import Finding, dotted, finding, when
 from gtlint.iam import ANY, Access, Decision, Outcome, Term, evaluate
@@ -25,6 +24,7 @@ from gtlint.request import (
     Assumption,
     FieldValue,
     LabelingJobRequest,
+    Location,
     State,
     nested_field,
     readable,
@@ -109,7 +109,7 @@ def _permission_findings(
     what: str, minimal: dict,
 ) -> Iterator[Finding]:
     """The finding for one identity-policy decision, if it is not "allowed"."""
-    fix = f"Add this statement to a policy of {role.name}: {json.dumps(minimal)}"
+    fix = f"Add this statement to a policy of {role.name}{_defined_at(role.location)}: {json.dumps(minimal)}"
     if decision.outcome is Outcome.DENIED:
         deny = decision.statements[0]
         yield finding(rule_id, request, outcome, f"{role.name} is explicitly denied {what} by {deny.describe()}. "
@@ -189,7 +189,8 @@ def _key_policy_findings(
                           "Principal": {"AWS": _arn_for_fix(Term(key.account_root.text), request.form)},
                           "Action": "kms:*",
                           "Resource": "*"}
-        yield finding("GTL006", request, key_outcome, f"the key policy of {key.name} lets {who} use neither "
+        yield finding("GTL006", request, key_outcome, f"the key policy of {key.name}{_defined_at(key.location)} "
+                      f"lets {who} use neither "
                       f"directly nor through the account root: {names}. Add the account root statement "
                       f"{json.dumps(root_statement)} or allow the role these actions in the key policy.")
     conditional = by_outcome.get(Outcome.CONDITIONAL, [])
@@ -261,6 +262,9 @@ def _roles(
 
 
 def _undecided(rule_id: str, request: LabelingJobRequest, outcome: FieldValue, subject: str, reason: str) -> Finding:
-    level: Level = "note"
     return finding(rule_id, request, outcome, f"{subject} cannot be decided statically{when(outcome.assumptions)}: "
-                   f"{reason}", level)
+                   f"{reason}", "note")
+
+
+def _defined_at(location: Location) -> str:
+    return f" (defined at {location.file}:{location.line})" if location.line else ""

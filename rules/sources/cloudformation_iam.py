@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gtlint.document import key_mark
 from gtlint.environment import IamContext, Key, Role
 from gtlint.iam import Policy, Term, arn_partition
 from gtlint.managed_policies import managed_policy, managed_policy_name
@@ -33,7 +34,9 @@ class _Reader:
                 self.properties[str(logical_id)] = self._properties(str(logical_id), resource)
 
     def _properties(self, logical_id: str, resource: dict) -> Node:
-        location = Location(self.template.file, 0, 0, ("Resources", logical_id))
+        mark = key_mark(self.template.resources, logical_id)
+        line, column = (mark[0], mark[1]) if mark else (0, 0)
+        location = Location(self.template.file, line, column, ("Resources", logical_id))
         properties = resource.get("Properties")
         node = self.template.builder().build(properties if isinstance(properties, dict) else {}, location)
         return node if node is not None and isinstance(node.value, dict) else Node({}, location)
