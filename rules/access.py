@@ -106,10 +106,10 @@ def _decide_on_key(role: Role, action: str, resource: KeyResource) -> Decision:
 
 def _permission_findings(
     rule_id: str, request: LabelingJobRequest, outcome: FieldValue, role: Role, decision: Decision,
-    what: str, minimal: dict,
+    what: str, minimal: dict, where_to_add: str = "a policy",
 ) -> Iterator[Finding]:
     """The finding for one identity-policy decision, if it is not "allowed"."""
-    fix = f"Add this statement to a policy of {role.name}{_defined_at(role.location)}: {json.dumps(minimal)}"
+    fix = f"Add this statement to {where_to_add} of {role.name}{_defined_at(role.location)}: {json.dumps(minimal)}"
     if decision.outcome is Outcome.DENIED:
         deny = decision.statements[0]
         yield finding(rule_id, request, outcome, f"{role.name} is explicitly denied {what} by {deny.describe()}. "
@@ -150,10 +150,12 @@ _TERRAFORM_SYMBOLS = {
 }
 
 
-def _arn_for_fix(arn: Term, form: str) -> str:
-    """An ARN as the fix should write it: in Fn::Sub syntax for templates, interpolations for Terraform."""
+def _arn_for_fix(arn: Term, form: str) -> str | dict:
+    """An ARN as the fix should write it: Fn::GetAtt or Fn::Sub syntax in templates, interpolations in Terraform."""
     if arn.text is None:
         return "<the key's ARN>"
+    if form in ("cloudformation", "sam") and arn.target:
+        return {"Fn::GetAtt": [arn.target, "Arn"]}
     if form.startswith("terraform"):
         if arn.target:
             return "${" + arn.target + ".arn}"
@@ -237,7 +239,8 @@ def _pass_role_findings(request: LabelingJobRequest, outcome: FieldValue, role: 
     minimal = {"Effect": "Allow", "Action": "iam:PassRole", "Resource": _arn_for_fix(role.arn, request.form),
                "Condition": {"StringEquals": {"iam:PassedToService": SAGEMAKER}}}
     what = f"iam:PassRole on itself to {SAGEMAKER}{when(outcome.assumptions)}"
-    yield from _permission_findings("GTL007", request, outcome, role, decision, what, minimal)
+    # A role's inline policy cannot refer to the role's own ARN: the statement goes in a policy attached to it.
+    yield from _permission_findings("GTL007", request, outcome, role, decision, what, minimal, "a separate policy")
 
 
 # -- shared --------------------------------------------------------------------------------------

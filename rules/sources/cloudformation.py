@@ -101,7 +101,9 @@ class Template:
         if name in PSEUDO_PARAMETERS:
             return Node(Reference(f"Ref {name}", _PSEUDO_SYMBOLS.get(name, "")), location)
         if name in self.resources:
-            return Node(Reference(f"Ref {name}", symbol(name), name), location)
+            resource = self.resources[name]
+            is_role = isinstance(resource, dict) and resource.get("Type") == "AWS::IAM::Role"
+            return Node(Reference(f"Ref {name}", self.role_name(name) if is_role else symbol(name), name), location)
         return Node(Unknown(f"Ref {name} names no parameter or resource of this template"), location)
 
     def attribute(self, target: str) -> Reference:
@@ -119,9 +121,14 @@ class Template:
         properties = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
         if resource.get("Type") == "AWS::KMS::Key":
             return f"arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:key/{symbol(logical_id)}"
-        name = self.text_of(properties.get("RoleName"), symbol(logical_id))
         path = self.text_of(properties.get("Path"), "/")
-        return f"arn:{PARTITION}:iam::{ACCOUNT}:role{path}{name}"
+        return f"arn:{PARTITION}:iam::{ACCOUNT}:role{path}{self.role_name(logical_id)}"
+
+    def role_name(self, logical_id: str) -> str:
+        """RoleName, or the name CloudFormation generates: stack name, logical id, random suffix."""
+        properties = self.resources[logical_id].get("Properties")
+        generated = f"{symbol('AWS::StackName')}-{logical_id}-{symbol(f'{logical_id} suffix')}"
+        return self.text_of(properties.get("RoleName") if isinstance(properties, dict) else None, generated)
 
     def text_of(self, value: Any, default: str) -> str:
         """A string property with its deploy-time parts as symbols; `default` when it is absent."""
