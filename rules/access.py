@@ -8,11 +8,12 @@ warning that quotes the condition, and what cannot be decided is a note.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from gtlint.environment import IamContext, KeyResource, Role
 from gtlint.findings import Finding, dotted, finding, when
-from gtlint.iam import ANY, Access, Decision, Outcome, Term, evaluate
+from gtlint.iam import ANY, Access, Decision, Outcome, Term, evaluate, render_condition
 from gtlint.request import (
     ACCOUNT,
     ALGORITHMS,
@@ -20,6 +21,8 @@ from gtlint.request import (
     PARTITION,
     REGION,
     ROLE,
+    SYMBOL_END,
+    SYMBOL_START,
     VOLUME_KEY,
     Assumption,
     FieldValue,
@@ -38,16 +41,21 @@ KEY_POLICY_ACTIONS = (
 )
 # SageMaker sets these confused-deputy keys to the job's own account and ARN when it assumes the role.
 TRUST_ASSUMED = frozenset({"aws:sourceaccount", "aws:sourcearn"})
+# What every call SageMaker makes with the role is known to carry.
+SERVICE_CALL = {"aws:SecureTransport": "true"}
+_ROLE_ACCOUNT = re.compile(rf"arn:(?:{SYMBOL_START}[^{SYMBOL_END}]*{SYMBOL_END}|[^:]+):iam::"
+                           rf"({SYMBOL_START}[^{SYMBOL_END}]*{SYMBOL_END}|\d{{12}}):")
 
 
 def check_volume_key_grant(request: LabelingJobRequest) -> Iterator[Finding]:
     """GTL003: the role must be allowed kms:CreateGrant on the volume key."""
-    yield from _key_permission("GTL003", request, VOLUME_KEY, "kms:CreateGrant")
+    # The grant is for the instances' EBS volumes: an AWS resource.
+    yield from _key_permission("GTL003", request, VOLUME_KEY, "kms:CreateGrant", {"kms:GrantIsForAWSResource": "true"})
 
 
 def check_output_key_encrypt(request: LabelingJobRequest) -> Iterator[Finding]:
     """GTL004: the role must be allowed kms:Encrypt on the output key."""
-    yield from _key_permission("GTL004", request, OUTPUT_KEY, "kms:Encrypt")
+    yield from _key_permission("GTL004", request, OUTPUT_KEY, "kms:Encrypt", {})
 
 
 def check_key_policy(request: LabelingJobRequest) -> Iterator[Finding]:
@@ -81,27 +89,25 @@ def check_role_usable(request: LabelingJobRequest) -> Iterator[Finding]:
 # -- GTL003 / GTL004 -----------------------------------------------------------------------------
 
 
-def _key_permission(rule_id: str, request: LabelingJobRequest, path: tuple[str, ...], action: str) -> Iterator[Finding]:
+def _key_permission(
+    rule_id: str, request: LabelingJobRequest, path: tuple[str, ...], action: str, known: dict[str, str]
+) -> Iterator[Finding]:
     context = request.context or IamContext()
     for key_outcome in _set_keys(request, path):
         resource = context.key_resource(key_outcome)
-        for _, role in _roles(request, context, key_outcome.assumptions):
+        for role_outcome, role in _roles(request, context, key_outcome.assumptions):
             subject = f"whether the execution role may use {action} on {dotted(path)}"
             if isinstance(role, str):
                 yield _undecided(rule_id, request, key_outcome, subject, role)
                 continue
-            decision = _decide_on_key(role, action, resource)
-            where = f"{action} on {_key_name(resource)}{when(key_outcome.assumptions)}"
-            minimal = {"Effect": "Allow", "Action": action, "Resource": _arn_for_fix(resource.arn, request.form)}
+            access = Access(action, resource.arn, context={**SERVICE_CALL, **known})
+            decision = evaluate(role.policies, access, role.boundary)
+            assumptions = (*key_outcome.assumptions,
+                           *(item for item in role_outcome.assumptions if item not in key_outcome.assumptions))
+            where = f"{action} on {_key_name(resource)}{when(assumptions)}"
+            arn = f"<the ARN of {resource.label}>" if resource.label else _arn_for_fix(resource.arn, request.form)
+            minimal = {"Effect": "Allow", "Action": action, "Resource": arn}
             yield from _permission_findings(rule_id, request, key_outcome, role, decision, where, minimal)
-
-
-def _decide_on_key(role: Role, action: str, resource: KeyResource) -> Decision:
-    """An alias decides only through statements on its own ARN; otherwise the key is an unknown resource."""
-    decision = evaluate(role.policies, Access(action, resource.arn), role.boundary)
-    if resource.alias and decision.outcome not in (Outcome.ALLOWED, Outcome.DENIED):
-        return evaluate(role.policies, Access(action, Term(None)), role.boundary)
-    return decision
 
 
 def _permission_findings(
@@ -110,6 +116,8 @@ def _permission_findings(
 ) -> Iterator[Finding]:
     """The finding for one identity-policy decision, if it is not "allowed"."""
     fix = f"Add this statement to {where_to_add} of {role.name}{_defined_at(role.location)}: {json.dumps(minimal)}"
+    if decision.by_boundary and role.boundary is not None:
+        fix = f"Allow it in the permissions boundary ({role.boundary.name}) too: {json.dumps(minimal)}"
     if decision.outcome is Outcome.DENIED:
         deny = decision.statements[0]
         yield finding(rule_id, request, outcome, f"{role.name} is explicitly denied {what} by {deny.describe()}. "
@@ -118,12 +126,33 @@ def _permission_findings(
         yield finding(rule_id, request, outcome, f"{role.name} is not allowed {what}: {_why_not(role, decision)}. "
                       f"{fix}")
     elif decision.outcome is Outcome.CONDITIONAL:
-        yield finding(rule_id, request, outcome, f"{role.name} is allowed {what} only when {decision.conditions} "
-                      f"({_statement_list(decision)}). Make sure SageMaker's request meets it, or {fix[0].lower()}"
-                      f"{fix[1:]}", "warning")
+        yield finding(rule_id, request, outcome, f"{role.name} is allowed {what} {_conditionally(decision)}",
+                      "warning")
     elif decision.outcome is Outcome.UNKNOWN:
         yield finding(rule_id, request, outcome, f"whether {role.name} is allowed {what} cannot be decided "
                       f"statically: {decision.reason}", "note")
+
+
+def _conditionally(decision: Decision) -> str:
+    """ "only when <allow's condition>" and/or "unless <deny's condition>", with what to check."""
+    allows = [statement for statement in decision.statements if statement.effect != "Deny"]
+    denies = [statement for statement in decision.statements if statement.effect == "Deny"]
+    parts = []
+    if allows:
+        parts.append(f"only when {_conditions(allows)} ({_described(allows)}). Make sure SageMaker's request "
+                     "meets it, or allow it without the condition.")
+    if denies:
+        parts.append(f"unless {_conditions(denies)} ({_described(denies)}). Make sure SageMaker's request never "
+                     "meets it, or exclude this action from the Deny.")
+    return " ".join(parts)
+
+
+def _conditions(statements: list) -> str:
+    return "; ".join(render_condition(statement.condition) for statement in statements)
+
+
+def _described(statements: list) -> str:
+    return "; ".join(statement.describe() for statement in statements)
 
 
 def _why_not(role: Role, decision: Decision) -> str:
@@ -134,14 +163,10 @@ def _why_not(role: Role, decision: Decision) -> str:
     return f"no statement of its policies allows it ({', '.join(policy.name for policy in role.policies)})"
 
 
-def _statement_list(decision: Decision) -> str:
-    return "; ".join(statement.describe() for statement in decision.statements)
-
-
 def _key_name(resource: KeyResource) -> str:
     if resource.key is not None:
         return resource.key.name
-    return f"alias {resource.arn}" if resource.alias else f"key {resource.arn}"
+    return resource.label or f"key {resource.arn}"
 
 
 _TERRAFORM_SYMBOLS = {
@@ -156,6 +181,8 @@ def _arn_for_fix(arn: Term, form: str) -> str | dict:
         return "<the key's ARN>"
     if form in ("cloudformation", "sam") and arn.target:
         return {"Fn::GetAtt": [arn.target, "Arn"]}
+    if form in ("cloudformation", "sam") and readable(arn.text) != arn.text:
+        return {"Fn::Sub": readable(arn.text)}
     if form.startswith("terraform"):
         if arn.target:
             return "${" + arn.target + ".arn}"
@@ -178,9 +205,10 @@ def _key_policy_findings(
     if key is None or key.policy is None:
         return
     by_outcome: dict[Outcome, list[tuple[str, Decision]]] = {}
+    context = {**SERVICE_CALL, **_caller_account(principal)}
     for action in actions:
-        root = evaluate([key.policy], Access(action, key.arn, ("AWS", key.account_root)))
-        direct = evaluate([key.policy], Access(action, key.arn, ("AWS", principal)))
+        root = evaluate([key.policy], Access(action, key.arn, ("AWS", key.account_root), context))
+        direct = evaluate([key.policy], Access(action, key.arn, ("AWS", principal), context))
         decision = direct if direct.outcome is Outcome.DENIED else max(root, direct, key=lambda d: d.outcome)
         by_outcome.setdefault(_severity(decision.outcome), []).append((action, decision))
     who = f"{label}{when(key_outcome.assumptions)}"
@@ -208,6 +236,12 @@ def _key_policy_findings(
                       f"cannot be decided statically: {unknown[0][1].reason}", "note")
 
 
+def _caller_account(principal: Term) -> dict[str, str]:
+    """kms:CallerAccount is the role's account, which its ARN tells."""
+    match = _ROLE_ACCOUNT.match(principal.text or "")
+    return {"kms:CallerAccount": match.group(1), "aws:PrincipalAccount": match.group(1)} if match else {}
+
+
 def _severity(outcome: Outcome) -> Outcome:
     return Outcome.NOT_GRANTED if outcome is Outcome.DENIED else outcome
 
@@ -216,7 +250,7 @@ def _severity(outcome: Outcome) -> Outcome:
 
 
 def _trust_findings(request: LabelingJobRequest, outcome: FieldValue, role: Role) -> Iterator[Finding]:
-    access = Access("sts:AssumeRole", ANY, ("Service", Term(SAGEMAKER)), assumed=TRUST_ASSUMED)
+    access = Access("sts:AssumeRole", ANY, ("Service", Term(SAGEMAKER)), SERVICE_CALL, TRUST_ASSUMED)
     decision = evaluate([role.trust], access)
     minimal = {"Effect": "Allow", "Principal": {"Service": SAGEMAKER}, "Action": "sts:AssumeRole"}
     what = f"{role.name}'s trust policy"
@@ -234,7 +268,7 @@ def _trust_findings(request: LabelingJobRequest, outcome: FieldValue, role: Role
 
 
 def _pass_role_findings(request: LabelingJobRequest, outcome: FieldValue, role: Role) -> Iterator[Finding]:
-    access = Access("iam:PassRole", role.arn, context={"iam:PassedToService": SAGEMAKER})
+    access = Access("iam:PassRole", role.arn, context={"iam:PassedToService": SAGEMAKER, **SERVICE_CALL})
     decision = evaluate(role.policies, access, role.boundary)
     minimal = {"Effect": "Allow", "Action": "iam:PassRole", "Resource": _arn_for_fix(role.arn, request.form),
                "Condition": {"StringEquals": {"iam:PassedToService": SAGEMAKER}}}

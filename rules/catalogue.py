@@ -49,6 +49,11 @@ class Rule:
         return f"I91{self.number[1:]}"
 
     @property
+    def cfn_lint_warning_id(self) -> str | None:
+        """An error rule's conditional results (warnings) go to a warning child rule."""
+        return f"W91{self.number[1:]}" if self.level == "error" else None
+
+    @property
     def anchor(self) -> str:
         slug = re.sub(r"[^a-z0-9 -]", "", f"{self.id} {self.title}".lower()).replace(" ", "-")
         return slug

@@ -7,6 +7,7 @@ and modification time) so that references, parameters and variables resolve as i
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 
 from gtlint.checks import Finding, run_checks
@@ -30,7 +31,12 @@ def findings_for(path: str, entity: str) -> list[Finding]:
 
 
 def _belongs(request: LabelingJobRequest, entity: str) -> bool:
+    # Checkov names a resource of a called module `module.<call>.<address>`; gtlint reads the module's own folder.
+    entity = _MODULE_PREFIX.sub("", entity)
     return request.name == entity or request.name.startswith(f"{entity}.")
+
+
+_MODULE_PREFIX = re.compile(r"\A(?:module\.[^.]+\.)+")
 
 
 @lru_cache(maxsize=64)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, replace
 
 from gtlint.iam import UNKNOWN_TERM, Policy, Term
 from gtlint.keys import KEY_ID
-from gtlint.request import ACCOUNT, PARTITION, REGION, FieldValue, Location, Reference, State, readable
+from gtlint.request import ACCOUNT, PARTITION, REGION, FieldValue, Location, Reference, State, readable, symbol
 
 _ROLE_PATH = re.compile(r"arn:[^:]+:iam::[^:]*:(role/.*)\Z")
-_ALIAS_ARN = re.compile(r"arn:[^:]+:kms:[^:]*:[^:]*:(alias/.+)\Z")
+_ALIAS_ARN = re.compile(r"(arn:[^:]+:kms:[^:]*:[^:]*:)(alias/.+)\Z")
 
 
 ACCOUNT_ROOT = Term(f"arn:{PARTITION}:iam::{ACCOUNT}:root")
@@ -42,10 +42,10 @@ class Key:
 
 @dataclass(frozen=True)
 class KeyResource:
-    """What IAM matches a key identifier against: the key's ARN, or an alias's ARN when only that is known."""
+    """What IAM matches a key identifier against: the key's ARN, as far as it is known."""
 
     arn: Term
-    alias: bool = False
+    label: str = ""  # how messages name a key known only by alias
     key: Key | None = None
 
 
@@ -116,12 +116,15 @@ class IamContext:
 
     def _literal_key(self, text: str) -> KeyResource:
         alias = _ALIAS_ARN.match(text)
-        alias_name = alias.group(1) if alias else text if text.startswith("alias/") else None
+        alias_name = alias.group(2) if alias else text if text.startswith("alias/") else None
         if alias_name is not None:
             target = self.aliases.get(alias_name)
             if target in self.keys:
                 return KeyResource(self.keys[target].arn, key=self.keys[target])
-            return KeyResource(Term(text if alias else f"arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:{text}"), alias=True)
+            # KMS authorizes the key an alias points to, never the alias ARN: some key of the alias's account.
+            prefix = alias.group(1) if alias else f"arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:"
+            label = f"the key of {alias_name}"
+            return KeyResource(Term(f"{prefix}key/{symbol(label)}"), label)
         if KEY_ID.match(text):
             return KeyResource(Term(f"arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:key/{text}"))
         return KeyResource(Term(text))

@@ -287,7 +287,13 @@ def _principal_match(statement: Statement, access: Access) -> Match:
     return _negated(match) if statement.not_principal else match
 
 
-_STRING_OPERATORS = {"stringequals": False, "stringlike": True, "stringequalsignorecase": False}
+# Condition operators evaluated on known keys: name -> (wildcards allowed, case-insensitive).
+_OPERATORS = {
+    "stringequals": (False, False), "stringlike": (True, False), "stringequalsignorecase": (False, True),
+    "bool": (False, True), "arnequals": (True, False), "arnlike": (True, False),
+}
+_NEGATED = {"stringnotequals": "stringequals", "stringnotlike": "stringlike",
+            "stringnotequalsignorecase": "stringequalsignorecase", "arnnotequals": "arnequals", "arnnotlike": "arnlike"}
 
 
 def condition_match(condition: Mapping | None, access: Access) -> Match:
@@ -303,21 +309,19 @@ def condition_match(condition: Mapping | None, access: Access) -> Match:
     return result
 
 
-_POSITIVE_OPERATORS = frozenset({"stringequals", "stringlike", "stringequalsignorecase", "arnequals", "arnlike"})
-
-
 def _condition_entry(operator: str, key: str, values: Sequence[Term], access: Access) -> Match:
     base = operator.lower().removeprefix("foranyvalue:").removeprefix("forallvalues:").removesuffix("ifexists")
-    if key.lower() in access.assumed and base in _POSITIVE_OPERATORS:
+    if key.lower() in access.assumed and base in _OPERATORS:
         return Match.YES  # the service sets the key to the expected value; a negated test stays conditional
     known = {name.lower(): value for name, value in access.context.items()}
-    if key.lower() not in known or base not in _STRING_OPERATORS:
+    positive = _NEGATED.get(base, base)
+    if key.lower() not in known or positive not in _OPERATORS:
         return Match.CONDITIONAL
-    like = _STRING_OPERATORS[base]
+    like, ignore_case = _OPERATORS[positive]
     actual = Term(known[key.lower()])
-    found = [match_term(value if like else Term(_literal(value)), actual, ignore_case=base.endswith("case"))
-             for value in values]
-    return _best(found)
+    found = _best(match_term(value if like else Term(_literal(value)), actual, ignore_case=ignore_case)
+                  for value in values)
+    return _negated(found) if positive != base else found
 
 
 def _literal(value: Term) -> str | None:

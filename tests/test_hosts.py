@@ -4,6 +4,7 @@ the same verdicts as `gtlint scan` on every fixture the host can read."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from fixture_names import FIXTURES, fixtures
@@ -15,6 +16,8 @@ CHECKOV_FORMS = ["cloudformation", "sam", "terraform", "terraform_plan"]
 TEMPLATE_FORMS = ["cloudformation", "sam"]
 BY_CHECKOV_ID = {rule.checkov_id: rule.id for rule in catalogue.RULES}
 BY_CFN_LINT_ID = {**{rule.cfn_lint_id: (rule.id, "fail") for rule in catalogue.RULES},
+                  **{rule.cfn_lint_warning_id: (rule.id, "fail") for rule in catalogue.RULES
+                     if rule.cfn_lint_warning_id},
                   **{rule.cfn_lint_note_id: (rule.id, "note") for rule in catalogue.RULES}}
 
 
@@ -167,3 +170,16 @@ def test_hosts_check_an_outside_role_against_the_snapshot_in_the_environment() -
     without, with_snapshot = checkov_file(SNAPSHOT_TEMPLATE), checkov_file(SNAPSHOT_TEMPLATE, SNAPSHOT)
     assert ("CKV_GTL_003" in without, with_snapshot.get("CKV_GTL_003")) == (False, "FAILED")
     assert with_snapshot.get("CKV_GTL_004") == "FAILED"
+
+
+def test_checkov_checks_a_job_inside_a_called_module(tmp_path) -> None:
+    """Checkov names it `module.<call>.<address>`; gtlint reads the module's own folder."""
+    from hosts import BIN, _run
+
+    shutil.copytree(FIXTURES / "terraform" / "GTL001-resource-no-resource-config.fail", tmp_path / "modules" / "job")
+    (tmp_path / "main.tf").write_text('module "job" {\n  source = "./modules/job"\n}\n')
+    completed = _run([str(BIN / "checkov"), "-d", str(tmp_path), "--external-checks-dir", "plugins/checkov",
+                      "-c", "CKV_GTL_001", "--framework", "terraform", "-o", "json", "--compact"], FIXTURES.parent)
+    failed = json.loads(completed.stdout)["results"]["failed_checks"]
+    assert {(check["check_id"], check["resource"]) for check in failed} == {
+        ("CKV_GTL_001", "module.job.aws_sagemaker_labeling_job.vehicles")}

@@ -19,27 +19,31 @@ class GtlintRule(CloudFormationLintRule):
     def __init__(self) -> None:
         super().__init__()
         if self.rule_id:
-            self.child_rules = {catalogue.get(self.rule_id).cfn_lint_note_id: None}
+            rule = catalogue.get(self.rule_id)
+            self.child_rules = {child: None for child in (rule.cfn_lint_note_id, rule.cfn_lint_warning_id) if child}
 
     def match(self, cfn):
-        note_rule = self.child_rules.get(catalogue.get(self.rule_id).cfn_lint_note_id)
+        rule = catalogue.get(self.rule_id)
+        reporters = {"note": self.child_rules.get(rule.cfn_lint_note_id), rule.level: self}
+        if rule.cfn_lint_warning_id:
+            reporters["warning"] = self.child_rules.get(rule.cfn_lint_warning_id)
         matches = []
         for finding in template_findings(cfn):
-            if finding.rule_id != self.rule_id:
-                continue
-            if finding.level == "note" and note_rule is None:
-                continue
-            path = list(finding.location.doc_path)
-            rule = note_rule if finding.level == "note" else self
-            matches.append(RuleMatch(path, finding.message, rule=rule))
+            reporter = reporters.get(finding.level) if finding.rule_id == self.rule_id else None
+            if reporter is not None:  # a child rule is None when cfn-lint does not run it (-c I for notes)
+                matches.append(RuleMatch(list(finding.location.doc_path), finding.message, rule=reporter))
         return matches
 
 
-def _describe(rule_id: str, note: bool = False) -> dict:
+_CHILD_TITLES = {"note": " (cannot be decided statically)", "warning": " (only under a condition)"}
+
+
+def _describe(rule_id: str, child: str = "") -> dict:
     rule = catalogue.get(rule_id)
+    ids = {"": rule.cfn_lint_id, "note": rule.cfn_lint_note_id, "warning": rule.cfn_lint_warning_id}
     return {
-        "id": rule.cfn_lint_note_id if note else rule.cfn_lint_id,
-        "shortdesc": f"{rule.title}{' (cannot be decided statically)' if note else ''}",
+        "id": ids[child],
+        "shortdesc": f"{rule.title}{_CHILD_TITLES.get(child, '')}",
         "description": rule.rationale,
         "source_url": rule.help_uri,
         "tags": ["gtlint", "sagemaker", "kms", rule.id],
@@ -82,28 +86,44 @@ class RoleUsableBySageMaker(GtlintRule):
 
 
 class VolumeKeyUndecided(CloudFormationLintRule):
-    locals().update(_describe("GTL001", note=True))
+    locals().update(_describe("GTL001", "note"))
 
 
 class OutputKeyUndecided(CloudFormationLintRule):
-    locals().update(_describe("GTL002", note=True))
+    locals().update(_describe("GTL002", "note"))
 
 
 class VolumeKeyGrantUndecided(CloudFormationLintRule):
-    locals().update(_describe("GTL003", note=True))
+    locals().update(_describe("GTL003", "note"))
 
 
 class OutputKeyEncryptUndecided(CloudFormationLintRule):
-    locals().update(_describe("GTL004", note=True))
+    locals().update(_describe("GTL004", "note"))
 
 
 class KeyIdentifierUndecided(CloudFormationLintRule):
-    locals().update(_describe("GTL005", note=True))
+    locals().update(_describe("GTL005", "note"))
 
 
 class KeyPolicyUndecided(CloudFormationLintRule):
-    locals().update(_describe("GTL006", note=True))
+    locals().update(_describe("GTL006", "note"))
 
 
 class RoleUsableUndecided(CloudFormationLintRule):
-    locals().update(_describe("GTL007", note=True))
+    locals().update(_describe("GTL007", "note"))
+
+
+class VolumeKeyConditional(CloudFormationLintRule):
+    locals().update(_describe("GTL001", "warning"))
+
+
+class VolumeKeyGrantConditional(CloudFormationLintRule):
+    locals().update(_describe("GTL003", "warning"))
+
+
+class OutputKeyEncryptConditional(CloudFormationLintRule):
+    locals().update(_describe("GTL004", "warning"))
+
+
+class KeyIdentifierConditional(CloudFormationLintRule):
+    locals().update(_describe("GTL005", "warning"))

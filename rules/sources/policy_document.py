@@ -18,7 +18,9 @@ def term(node: Node | None) -> Term:
     value = node.value if node is not None else None
     if isinstance(value, str):
         return Term(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, bool):  # an unquoted YAML true in a Condition
+        return Term(str(value).lower())
+    if isinstance(value, (int, float)):
         return Term(str(value))
     if isinstance(value, Reference):
         return Term(value.as_text(), value.target)
