@@ -19,6 +19,15 @@ IAM_FORMS = ("cloudformation", "sam", "terraform", "terraform_plan")
 
 
 @dataclass(frozen=True)
+class Example:
+    """A failing and a passing snippet in one language (terraform, cloudformation, boto3)."""
+
+    language: str
+    fails: str
+    passes: str
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     title: str
@@ -28,6 +37,8 @@ class Rule:
     example_fail: str
     example_pass: str
     forms: tuple[str, ...] = FORMS
+    examples: tuple[Example, ...] = ()
+    about_requests: bool = True  # False: a rule about gtlint's own suppressions, which hosts do not run
 
     @property
     def number(self) -> str:
@@ -35,23 +46,23 @@ class Rule:
 
     @property
     def checkov_id(self) -> str:
-        return f"CKV_GTL_{self.number}"
+        return f"CKV_GTL_{self.number}" if self.about_requests else ""
 
     @property
     def cfn_lint_id(self) -> str:
         """cfn-lint runs only E/W ids by default; 91xx collides with no built-in rule."""
         prefix = {"error": "E", "warning": "W", "note": "I"}[self.level]
-        return f"{prefix}91{self.number[1:]}"
+        return f"{prefix}91{self.number[1:]}" if self.about_requests else ""
 
     @property
     def cfn_lint_note_id(self) -> str:
         """Findings that could not be decided statically go to an informational child rule."""
-        return f"I91{self.number[1:]}"
+        return f"I91{self.number[1:]}" if self.about_requests else ""
 
     @property
     def cfn_lint_warning_id(self) -> str | None:
         """An error rule's conditional results (warnings) go to a warning child rule."""
-        return f"W91{self.number[1:]}" if self.level == "error" else None
+        return f"W91{self.number[1:]}" if self.level == "error" and self.about_requests else None
 
     @property
     def anchor(self) -> str:
@@ -197,9 +208,38 @@ RULES: tuple[Rule, ...] = (
         ),
         forms=IAM_FORMS,
     ),
+    Rule(
+        id="GTL900",
+        title="Suppression without a reason",
+        level="warning",
+        rationale=(
+            "A `# gtlint: ignore[GTLxxx]` comment or a Metadata gtlint ignore entry hides a finding. Without a "
+            "reason, the next reader cannot tell a considered exception from a silenced alarm."
+        ),
+        fix="Say why after the rule list: `# gtlint: ignore[GTL002] output bucket is encrypted by an SCP`.",
+        example_fail="# gtlint: ignore[GTL002]\n",
+        example_pass="# gtlint: ignore[GTL002] the output prefix holds only public sample images\n",
+        forms=(),
+        about_requests=False,
+    ),
+    Rule(
+        id="GTL901",
+        title="Suppression that suppresses nothing",
+        level="warning",
+        rationale=(
+            "A suppression that matches no finding is stale: the code it excused changed. Reported with "
+            "`--report-unused-ignores`."
+        ),
+        fix="Remove the suppression, or move it to the line of the finding it is meant for.",
+        example_fail="# gtlint: ignore[GTL001] (on a line with no GTL001 finding)\n",
+        example_pass="(no suppression where there is nothing to suppress)\n",
+        forms=(),
+        about_requests=False,
+    ),
 )
 
 _BY_ID = {rule.id: rule for rule in RULES}
+REQUEST_RULES = tuple(rule for rule in RULES if rule.about_requests)
 
 
 def get(rule_id: str) -> Rule:

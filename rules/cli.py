@@ -110,20 +110,35 @@ def rule_record(rule: catalogue.Rule) -> dict:
 def rules_markdown() -> str:
     """The README's rule table, then one section per rule."""
     lines = ["| id | title | level | Checkov | cfn-lint |", "|---|---|---|---|---|"]
-    lines += [f"| [{rule.id}](#{rule.anchor}) | {rule.title} | {rule.level} | `{rule.checkov_id}` | "
-              f"`{rule.cfn_lint_id}` |" for rule in catalogue.RULES]
+    lines += [f"| [{rule.id}](#{rule.anchor}) | {rule.title} | {rule.level} | {_code(rule.checkov_id)} | "
+              f"{_code(rule.cfn_lint_id)} |" for rule in catalogue.RULES]
     return "\n".join(lines) + "\n\n" + "\n".join(rule_section(rule) for rule in catalogue.RULES)
 
 
+def _code(host_id: str) -> str:
+    return f"`{host_id}`" if host_id else "–"
+
+
+_LANGUAGES = {"terraform": ("Terraform", "hcl"), "cloudformation": ("CloudFormation", "yaml"),
+              "boto3": ("boto3", "python")}
+
+
 def rule_section(rule: catalogue.Rule) -> str:
-    return (
-        f"### {rule.id} {rule.title}\n\n"
-        f"Level **{rule.level}** · Checkov `{rule.checkov_id}` · cfn-lint `{rule.cfn_lint_id}` "
-        f"(undecidable values: `{rule.cfn_lint_note_id}`) · forms: {', '.join(rule.forms)}\n\n"
-        f"**Why.** {rule.rationale}\n\n**Fix.** {rule.fix}\n\n"
-        f"Fails:\n```yaml\n{rule.example_fail}```\nPasses:\n```yaml\n{rule.example_pass}```\n"
-        f"Fixtures: `fixtures/*/{rule.id}-*`.\n"
-    )
+    if rule.about_requests:
+        hosts = (f"Checkov `{rule.checkov_id}` · cfn-lint `{rule.cfn_lint_id}` (undecidable values: "
+                 f"`{rule.cfn_lint_note_id}`) · forms: {', '.join(rule.forms)}")
+    else:
+        hosts = "`gtlint scan` only (the hosts have their own suppressions)"
+    examples = "".join(_example(example) for example in rule.examples) or (
+        f"Fails:\n```yaml\n{rule.example_fail}```\nPasses:\n```yaml\n{rule.example_pass}```\n")
+    fixtures = f"Fixtures: `fixtures/*/{rule.id}-*`.\n" if rule.about_requests else ""
+    return (f"### {rule.id} {rule.title}\n\nLevel **{rule.level}** · {hosts}\n\n"
+            f"**Why.** {rule.rationale}\n\n**Fix.** {rule.fix}\n\n{examples}{fixtures}")
+
+
+def _example(example: catalogue.Example) -> str:
+    name, fence = _LANGUAGES[example.language]
+    return (f"{name}, fails:\n```{fence}\n{example.fails}```\n{name}, passes:\n```{fence}\n{example.passes}```\n")
 
 
 def _rules(arguments: argparse.Namespace) -> int:
@@ -138,12 +153,14 @@ def _rules(arguments: argparse.Namespace) -> int:
 
 
 def explanation(rule: catalogue.Rule) -> str:
-    return (
-        f"{rule.id}: {rule.title}\n\nLevel: {rule.level}   Checkov: {rule.checkov_id}   "
-        f"cfn-lint: {rule.cfn_lint_id} (notes: {rule.cfn_lint_note_id})\n\nWhy\n  {rule.rationale}\n\n"
-        f"Fix\n  {rule.fix}\n\nFails\n{_indent(rule.example_fail)}\nPasses\n{_indent(rule.example_pass)}\n"
-        f"More: {rule.help_uri}\n"
-    )
+    hosts = (f"Checkov: {rule.checkov_id}   cfn-lint: {rule.cfn_lint_id} (notes: {rule.cfn_lint_note_id})"
+             if rule.about_requests else "gtlint scan only")
+    examples = [(_LANGUAGES[example.language][0] + " ", example.fails, example.passes) for example in rule.examples]
+    examples = examples or [("", rule.example_fail, rule.example_pass)]
+    shown = "".join(f"{name}fails\n{_indent(fails)}\n{name}passes\n{_indent(passes)}\n"
+                    for name, fails, passes in examples)
+    return (f"{rule.id}: {rule.title}\n\nLevel: {rule.level}   {hosts}\n\nWhy\n  {rule.rationale}\n\n"
+            f"Fix\n  {rule.fix}\n\n{shown}More: {rule.help_uri}\n")
 
 
 def _indent(text: str) -> str:

@@ -1,18 +1,28 @@
-"""Output formats: text for people, JSON, SARIF 2.1.0 and GitHub workflow commands."""
+"""Output formats: text for people, JSON, SARIF 2.1.0, JUnit XML and GitHub workflow commands."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterable
+import stat
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePath
+from typing import Protocol
+from urllib.parse import quote
 
 from gtlint import __version__, catalogue
+from gtlint.document import MAX_BYTES
 from gtlint.findings import Finding
 from gtlint.scan import FileError, ScanResult
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls (not tab or newline), bidirectional overrides and isolates, lone surrogates
+# (JSON can hold them; no encoder can write them) and the two non-characters XML forbids.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = catalogue.HELP_BASE
+SOURCE_WIDTH = 120  # characters of a source line shown under a finding; longer lines show a window
 
 
 def printable(text: str) -> str:
@@ -53,16 +63,26 @@ def to_json(result: ScanResult) -> str:
 
 
 def to_text(result: ScanResult, color: bool = False) -> str:
+    """Findings grouped by file: each with its source line, and each rule's fix once per file."""
     paint = _painter(color)
     lines: list[str] = []
-    current = None
-    for finding in result.findings:
-        if finding.location.file != current:
-            current = finding.location.file
-            lines.append(paint("bold", printable(current)))
-        where = f"{finding.location.line}:{finding.location.column}"
-        lines.append(f"  {where:>8}  {paint(finding.level, f'{finding.level:<7}')}  {finding.rule_id}  "
-                     f"{printable(finding.message)}  [{printable(finding.subject)}]")
+    for file, findings in _by_file(result.findings).items():
+        lines.append(paint("bold", printable(file)))
+        sources = source_lines(file, max(finding.location.line for finding in findings))
+        fixed: set[str] = set()
+        for finding in findings:
+            location = finding.location
+            where = f"{location.line}:{location.column}"
+            lines.append(f"  {where:>8}  {paint(finding.level, f'{finding.level:<7}')}  {finding.rule_id}  "
+                         f"{printable(finding.message)}  [{printable(finding.subject)}]")
+            if 1 <= location.line <= len(sources):
+                excerpt = source_excerpt(sources[location.line - 1], location.column)
+                if excerpt:
+                    lines.append(f"{_INDENT}{paint('dim', f'| {excerpt}')}")
+            rule = catalogue.find(finding.rule_id)
+            if rule is not None and rule.id not in fixed:
+                fixed.add(rule.id)
+                lines.append(f"{_INDENT}{paint('fix', 'fix:')} {printable(rule.fix)}")
     for error in result.errors:
         lines.append(f"{printable(error.file)}: {paint('error', 'cannot read')}: {printable(error.message)}")
     counts = summary(result)
@@ -73,14 +93,102 @@ def to_text(result: ScanResult, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-_COLORS = {"error": "31", "warning": "33", "note": "36", "bold": "1"}
+_INDENT = " " * 12  # under the level column of a finding line
+_COLORS = {"error": "31", "warning": "33", "note": "36", "bold": "1", "dim": "2", "fix": "32"}
 
 
-def _painter(color: bool):
+def _painter(color: bool) -> Callable[[str, str], str]:
     def paint(style: str, text: str) -> str:
         return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if color else text
 
     return paint
+
+
+def _by_file(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """Findings per file, files in the order they first appear (scan sorts them), findings in order."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.location.file, []).append(finding)
+    return groups
+
+
+def source_lines(path: str, last: int) -> list[str]:
+    """Lines 1..`last` of a scanned file (fewer if it is shorter), without line ends; [] if it cannot be read.
+
+    Reads no further than line `last` nor more than the scanner's size limit, and only regular files
+    (never blocks on a FIFO or a device). Undecodable bytes are replaced: this is for display only.
+    """
+    if last < 1:
+        return []
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError):
+        return []
+    lines: list[str] = []
+    try:
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return []
+            budget = MAX_BYTES
+            while len(lines) < last and budget > 0:
+                raw = handle.readline(budget)
+                if not raw:
+                    break
+                budget -= len(raw)
+                lines.append(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
+    except OSError:
+        return []
+    if lines:
+        lines[0] = lines[0].removeprefix("\ufeff")
+    return lines
+
+
+def source_excerpt(line: str, column: int = 0, width: int = SOURCE_WIDTH) -> str:
+    """A source line for a terminal: stripped, escaped, and at most `width` characters around `column`."""
+    stripped = line.strip()
+    if len(stripped) > width:
+        lead = len(line) - len(line.lstrip())
+        start = min(max(column - 1 - lead - width // 3, 0), len(stripped) - width)
+        stripped = ("..." if start else "") + stripped[start:start + width] + (
+            "..." if start + width < len(stripped) else "")
+    return printable(stripped)
+
+
+class Terminal(Protocol):
+    def isatty(self) -> bool: ...
+
+    def write(self, text: str, /) -> object: ...
+
+    def flush(self) -> object: ...
+
+
+def progress_printer(stream: Terminal) -> Callable[[int, int], None] | None:
+    """A `progress(done, total)` that keeps one `gtlint: 120/3000 files` line updated on a terminal.
+
+    None unless `stream` is a terminal, so redirected output and CI logs never get it. The line is
+    cleared when `done == total`.
+    """
+    try:
+        if not stream.isatty():
+            return None
+    except (AttributeError, OSError, ValueError):  # no isatty, or a closed stream
+        return None
+    shown = 0  # width of the line now on the terminal
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        if done >= total:
+            if shown:
+                stream.write("\r" + " " * shown + "\r")
+                stream.flush()
+                shown = 0
+            return
+        text = f"gtlint: {done}/{total} files"
+        stream.write("\r" + text.ljust(shown))
+        stream.flush()
+        shown = max(shown, len(text))
+
+    return progress
 
 
 def to_github(result: ScanResult) -> str:
@@ -134,18 +242,39 @@ def to_sarif(result: ScanResult) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
+def artifact_uri(path: str) -> str:
+    """A scanned file's SARIF `uri`: relative with forward slashes, percent-encoded.
+
+    An absolute path below the working directory becomes relative to it (as code scanning expects);
+    one elsewhere becomes a `file:` URI, since a relative reference would name another file.
+    """
+    pure = PurePath(path)
+    if pure.is_absolute():
+        try:
+            relative = PurePath(os.path.relpath(path))
+        except ValueError:  # another drive
+            relative = None
+        if relative is None or relative.parts[:1] == ("..",):
+            return Path(path).as_uri()
+        pure = relative
+    # ":" is escaped too, so that a first segment like "c:" never reads as a scheme.
+    return quote(pure.as_posix(), safe="/!$&'()*+,;=@")
+
+
 def _sarif_result(finding: Finding, rule_index: int) -> dict:
     location = finding.location
+    physical: dict = {"artifactLocation": {"uri": artifact_uri(location.file)}}
+    if location.line >= 1:  # 0: the source has no position, and SARIF lines start at 1
+        physical["region"] = {"startLine": location.line}
+        if location.column >= 1:
+            physical["region"]["startColumn"] = location.column
     return {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": finding.level,
         "message": {"text": finding.message},
         "locations": [{
-            "physicalLocation": {
-                "artifactLocation": {"uri": location.file},
-                "region": {"startLine": max(location.line, 1), "startColumn": max(location.column, 1)},
-            },
+            "physicalLocation": physical,
             "logicalLocations": [{"fullyQualifiedName": finding.subject}],
         }],
     }
@@ -154,10 +283,52 @@ def _sarif_result(finding: Finding, rule_index: int) -> dict:
 def _sarif_invocation(errors: Iterable[FileError]) -> dict:
     notifications = [
         {"level": "error", "message": {"text": f"{error.file}: {error.message}"},
-         "locations": [{"physicalLocation": {"artifactLocation": {"uri": error.file}}}]}
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(error.file)}}}]}
         for error in errors
     ]
     return {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
 
 
-FORMATTERS = {"json": to_json, "sarif": to_sarif, "github": to_github}
+def to_junit(result: ScanResult) -> str:
+    """JUnit XML: a test case per finding (failed for errors and warnings, skipped for notes), and an
+    erroring one per unreadable file. ASCII only (other characters as references), so any stream takes it."""
+    failures = sum(finding.level in ("error", "warning") for finding in result.findings)
+    skipped = sum(finding.level == "note" for finding in result.findings)
+    counts = {"tests": str(len(result.findings) + len(result.errors)), "failures": str(failures),
+              "errors": str(len(result.errors)), "skipped": str(skipped)}
+    suites = ET.Element("testsuites", {"name": "gtlint", **counts})
+    suite = ET.SubElement(suites, "testsuite", {"name": "gtlint", **counts})
+    for finding in result.findings:
+        location = finding.location
+        case = ET.SubElement(suite, "testcase", {
+            "classname": _xml(location.file),
+            "name": _xml(f"{finding.rule_id} {finding.subject} line {location.line}"),
+            "file": _xml(location.file),
+        })
+        if finding.level == "note":
+            ET.SubElement(case, "skipped", {"message": _xml(finding.message)})
+        else:
+            failure = ET.SubElement(case, "failure", {"message": _xml(finding.message), "type": finding.level})
+            rule = finding.rule
+            failure.text = _xml(
+                f"{location.file}:{location.line}:{location.column}: {finding.message}\n"
+                f"{rule.id} {rule.title}\nfix: {rule.fix}\nhelp: {rule.help_uri}"
+            )
+    for error in result.errors:
+        case = ET.SubElement(suite, "testcase", {"classname": _xml(error.file), "name": "unreadable file",
+                                                 "file": _xml(error.file)})
+        element = ET.SubElement(case, "error", {"message": _xml(error.message), "type": "unreadable"})
+        element.text = _xml(f"{error.file}: {error.message}")
+    ET.indent(suites)
+    body = ET.tostring(suites, encoding="us-ascii").decode("ascii")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+def _xml(text: str) -> str:
+    """Text XML 1.0 can hold: control characters, lone surrogates and U+FFFE/U+FFFF become escapes."""
+    return printable(text)
+
+
+FORMATTERS: dict[str, Callable[[ScanResult], str]] = {
+    "json": to_json, "sarif": to_sarif, "github": to_github, "junit": to_junit,
+}

@@ -15,7 +15,7 @@ from gtlint import catalogue
 ROOT = FIXTURES.parent
 BIN = Path(sys.executable).parent
 TIMEOUT = 600
-CHECKOV_IDS = ",".join(rule.checkov_id for rule in catalogue.RULES)
+CHECKOV_IDS = ",".join(rule.checkov_id for rule in catalogue.REQUEST_RULES)
 CHECKOV_FRAMEWORK = {"cloudformation": "cloudformation", "sam": "cloudformation", "terraform": "terraform",
                      "terraform_plan": "terraform_plan"}
 

@@ -14,11 +14,11 @@ from hosts import cfn_lint, checkov, checkov_file
 
 CHECKOV_FORMS = ["cloudformation", "sam", "terraform", "terraform_plan"]
 TEMPLATE_FORMS = ["cloudformation", "sam"]
-BY_CHECKOV_ID = {rule.checkov_id: rule.id for rule in catalogue.RULES}
-BY_CFN_LINT_ID = {**{rule.cfn_lint_id: (rule.id, "fail") for rule in catalogue.RULES},
-                  **{rule.cfn_lint_warning_id: (rule.id, "fail") for rule in catalogue.RULES
+BY_CHECKOV_ID = {rule.checkov_id: rule.id for rule in catalogue.REQUEST_RULES}
+BY_CFN_LINT_ID = {**{rule.cfn_lint_id: (rule.id, "fail") for rule in catalogue.REQUEST_RULES},
+                  **{rule.cfn_lint_warning_id: (rule.id, "fail") for rule in catalogue.REQUEST_RULES
                      if rule.cfn_lint_warning_id},
-                  **{rule.cfn_lint_note_id: (rule.id, "note") for rule in catalogue.RULES}}
+                  **{rule.cfn_lint_note_id: (rule.id, "note") for rule in catalogue.REQUEST_RULES}}
 
 
 def unit(form: str, relative: str) -> str:

@@ -34,17 +34,17 @@ def test_every_fixture_name_follows_the_scheme() -> None:
 
 
 def test_catalogue_and_checks_name_the_same_rules() -> None:
-    assert [rule.id for rule in catalogue.RULES] == list(checks.CHECKS)
+    assert [rule.id for rule in catalogue.REQUEST_RULES] == list(checks.CHECKS)
 
 
 def test_host_ids_are_unique_and_well_formed() -> None:
-    ids = [getattr(rule, attribute) for rule in catalogue.RULES
+    ids = [getattr(rule, attribute) for rule in catalogue.REQUEST_RULES
            for attribute in ("checkov_id", "cfn_lint_id", "cfn_lint_note_id", "cfn_lint_warning_id")]
     present = [host_id for host_id in ids if host_id]
     assert len(set(present)) == len(present)
-    assert [rule.cfn_lint_id for rule in catalogue.RULES] == ["E9101", "W9102", "E9103", "E9104", "E9105", "W9106",
+    assert [rule.cfn_lint_id for rule in catalogue.REQUEST_RULES] == ["E9101", "W9102", "E9103", "E9104", "E9105", "W9106",
                                                               "W9107"]
-    assert [rule.checkov_id for rule in catalogue.RULES] == [f"CKV_GTL_00{n}" for n in range(1, 8)]
+    assert [rule.checkov_id for rule in catalogue.REQUEST_RULES] == [f"CKV_GTL_00{n}" for n in range(1, 8)]
 
 
 def test_readme_rule_table_and_sections_are_generated_from_the_catalogue() -> None:
