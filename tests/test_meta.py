@@ -42,8 +42,8 @@ def test_host_ids_are_unique_and_well_formed() -> None:
            for attribute in ("checkov_id", "cfn_lint_id", "cfn_lint_note_id", "cfn_lint_warning_id")]
     present = [host_id for host_id in ids if host_id]
     assert len(set(present)) == len(present)
-    assert [rule.cfn_lint_id for rule in catalogue.REQUEST_RULES] == ["E9101", "W9102", "E9103", "E9104", "E9105", "W9106",
-                                                              "W9107"]
+    assert [rule.cfn_lint_id for rule in catalogue.REQUEST_RULES] == [
+        "E9101", "W9102", "E9103", "E9104", "E9105", "W9106", "W9107"]
     assert [rule.checkov_id for rule in catalogue.REQUEST_RULES] == [f"CKV_GTL_00{n}" for n in range(1, 8)]
 
 
