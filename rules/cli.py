@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     scan_parser.add_argument("--fail-on", choices=list(reversed(catalogue.LEVELS)), default="warning")
     scan_parser.add_argument("--strict", action="store_true", help="report notes as warnings")
     scan_parser.add_argument("--exclude", action="append", default=[], metavar="GLOB")
+    scan_parser.add_argument("--report-unused-ignores", action="store_true",
+                             help="report gtlint suppressions that match no finding (GTL901)")
     scan_parser.add_argument("--iam-snapshot", metavar="FILE",
                              help="output of `aws iam get-account-authorization-details`, for roles defined elsewhere")
     scan_parser.set_defaults(run=_scan)
@@ -66,7 +68,7 @@ def _scan(arguments: argparse.Namespace) -> int:
     except LoadError as error:
         print(f"gtlint: --iam-snapshot {printable(arguments.iam_snapshot)}: {printable(str(error))}", file=sys.stderr)
         return EXIT_TROUBLE
-    result = scan(arguments.paths, arguments.exclude, snapshot)
+    result = scan(arguments.paths, arguments.exclude, snapshot, arguments.report_unused_ignores)
     if arguments.strict:
         result.findings = [replace(finding, level="warning") if finding.level == "note" else finding
                            for finding in result.findings]

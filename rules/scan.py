@@ -12,8 +12,9 @@ from gtlint.checks import Finding, run_checks
 from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml
 from gtlint.environment import IamContext
 from gtlint.request import LabelingJobRequest
-from gtlint.sources import terraform
+from gtlint.sources import cloudformation, terraform
 from gtlint.sources.extract import module_requests, requests_in_document
+from gtlint.suppressions import Suppressions, metadata_suppressions
 
 SKIPPED_DIRECTORIES = frozenset(
     {".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".mypy_cache"}
@@ -34,25 +35,74 @@ class ScanResult:
     errors: list[FileError] = field(default_factory=list)
     files: int = 0
     requests: int = 0
+    suppressed: int = 0  # findings a gtlint suppression covered
 
 
-def scan(paths: Iterable[str], excludes: Iterable[str] = (), snapshot: IamContext | None = None) -> ScanResult:
+def scan(paths: Iterable[str], excludes: Iterable[str] = (), snapshot: IamContext | None = None,
+         report_unused_ignores: bool = False) -> ScanResult:
     """Scan files and folders; `snapshot` is the account's deployed IAM (`--iam-snapshot`), if given."""
-    result = ScanResult()
+    run = _Scan(snapshot)
     patterns = tuple(excludes)
     for root in paths:
         if not os.path.exists(root):
-            result.errors.append(FileError(root, "no such file or directory"))
+            run.result.errors.append(FileError(root, "no such file or directory"))
             continue
         reader = FileReader(root if os.path.isdir(root) else os.path.dirname(root) or ".")
         documents, modules = _collect(root, patterns)
         for path in documents:
-            _scan_document(path, reader, result, snapshot)
+            run.document(path, reader)
         for directory, files in modules.items():
-            _scan_module(directory, files, reader, result, snapshot)
+            run.module(directory, files, reader)
+    result = run.result
+    result.findings.extend(run.suppressions.findings(report_unused_ignores))
     result.findings.sort(key=_finding_order)
     result.errors.sort(key=lambda error: error.file)
     return result
+
+
+class _Scan:
+    """One scan: its result, the account snapshot and the suppressions seen so far."""
+
+    def __init__(self, snapshot: IamContext | None) -> None:
+        self.result = ScanResult()
+        self.snapshot = snapshot
+        self.suppressions = Suppressions(_text_or_none)
+
+    def document(self, path: str, reader: FileReader) -> None:
+        self.result.files += 1
+        try:
+            text = _read(path)
+            document = _parse(path, text)
+            requests = requests_in_document(document, path, reader.reader_for(os.path.dirname(path)))
+        except LoadError as error:
+            self.result.errors.append(FileError(path, str(error)))
+            return
+        self.suppressions.add_file(path, text)
+        if cloudformation.is_template(document):
+            self.suppressions.add_metadata(metadata_suppressions(document, path))
+        self.check(requests)
+
+    def module(self, directory: str, paths: list[str], reader: FileReader) -> None:
+        self.result.files += len(paths)
+        module = terraform_module(directory, reader, paths, self.result.errors)
+        for path, (_, lines) in module.files.items():
+            self.suppressions.add_file(path, "\n".join(lines))
+        self.check(module_requests(module))
+
+    def check(self, requests: list[LabelingJobRequest]) -> None:
+        self.result.requests += len(requests)
+        for request in requests:
+            findings = run_checks(request, snapshot=self.snapshot)
+            kept = self.suppressions.filter(findings)
+            self.result.suppressed += len(findings) - len(kept)
+            self.result.findings.extend(kept)
+
+
+def _text_or_none(path: str) -> str | None:
+    try:
+        return _read(path)
+    except LoadError:
+        return None
 
 
 def _finding_order(finding: Finding) -> tuple:
@@ -110,26 +160,11 @@ def _read(path: str) -> str:
 
 
 def load_document(path: str) -> object:
-    text = _read(path)
+    return _parse(path, _read(path))
+
+
+def _parse(path: str, text: str) -> object:
     return load_json(text) if path.endswith(".json") else load_yaml(text)
-
-
-def _scan_document(path: str, reader: FileReader, result: ScanResult, snapshot: IamContext | None) -> None:
-    result.files += 1
-    try:
-        document = load_document(path)
-        requests = requests_in_document(document, path, reader.reader_for(os.path.dirname(path)))
-    except LoadError as error:
-        result.errors.append(FileError(path, str(error)))
-        return
-    _check(requests, result, snapshot)
-
-
-def _scan_module(directory: str, paths: list[str], reader: FileReader, result: ScanResult,
-                 snapshot: IamContext | None) -> None:
-    result.files += len(paths)
-    module = terraform_module(directory, reader, paths, result.errors)
-    _check(module_requests(module), result, snapshot)
 
 
 def terraform_module(directory: str, reader: FileReader, paths: list[str] | None = None,
@@ -161,9 +196,3 @@ def _note_error(errors: list[FileError] | None, error: FileError) -> None:
 def _first_line(error: Exception) -> str:
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__
-
-
-def _check(requests: list[LabelingJobRequest], result: ScanResult, snapshot: IamContext | None) -> None:
-    result.requests += len(requests)
-    for request in requests:
-        result.findings.extend(run_checks(request, snapshot=snapshot))

@@ -30,6 +30,8 @@ def test_rules_json_lists_the_catalogue_with_host_ids() -> None:
         ("GTL005", "error", "CKV_GTL_005", "E9105"),
         ("GTL006", "warning", "CKV_GTL_006", "W9106"),
         ("GTL007", "warning", "CKV_GTL_007", "W9107"),
+        ("GTL900", "warning", "", ""),
+        ("GTL901", "warning", "", ""),
     ]
     assert all(r["help_uri"].startswith("https://") and r["title"] for r in rules)
 
@@ -97,7 +99,7 @@ def test_sarif_is_sarif_2_1_0_with_catalogue_rules() -> None:
     assert sarif["version"] == "2.1.0"
     (run,) = sarif["runs"]
     rules = run["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules] == [f"GTL00{n}" for n in range(1, 8)]
+    assert [rule["id"] for rule in rules] == [*(f"GTL00{n}" for n in range(1, 8)), "GTL900", "GTL901"]
     assert all({"shortDescription", "fullDescription", "helpUri", "defaultConfiguration"} <= set(r) for r in rules)
     assert run["results"]
     for result in run["results"]:
