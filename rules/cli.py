@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gtlint import __version__, catalogue
+from gtlint.config import Config, ConfigError, find_config, load_config
 from gtlint.document import LoadError
 from gtlint.report import FORMATTERS, printable, to_text
 from gtlint.scan import ScanResult, scan
@@ -39,10 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     scan_parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     scan_parser.add_argument("--format", choices=["text", *FORMATTERS], default="text")
     scan_parser.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
-    scan_parser.add_argument("--fail-on", choices=list(reversed(catalogue.LEVELS)), default="warning")
-    scan_parser.add_argument("--strict", action="store_true", help="report notes as warnings")
+    scan_parser.add_argument("--fail-on", choices=list(reversed(catalogue.LEVELS)), default=None,
+                             help="the lowest level that fails the scan (default: warning)")
+    scan_parser.add_argument("--strict", action="store_true", default=None, help="report notes as warnings")
+    scan_parser.add_argument("--config", metavar="FILE",
+                             help="settings file (default: the nearest .gtlint.yaml, or pyproject.toml [tool.gtlint])")
     scan_parser.add_argument("--exclude", action="append", default=[], metavar="GLOB")
-    scan_parser.add_argument("--report-unused-ignores", action="store_true",
+    scan_parser.add_argument("--report-unused-ignores", action="store_true", default=None,
                              help="report gtlint suppressions that match no finding (GTL901)")
     scan_parser.add_argument("--iam-snapshot", metavar="FILE",
                              help="output of `aws iam get-account-authorization-details`, for roles defined elsewhere")
@@ -64,12 +68,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def _scan(arguments: argparse.Namespace) -> int:
     try:
-        snapshot = load_snapshot(arguments.iam_snapshot) if arguments.iam_snapshot else None
-    except LoadError as error:
-        print(f"gtlint: --iam-snapshot {printable(arguments.iam_snapshot)}: {printable(str(error))}", file=sys.stderr)
+        config = _configuration(arguments)
+        snapshot_path = arguments.iam_snapshot or config.iam_snapshot
+        snapshot = load_snapshot(snapshot_path) if snapshot_path else None
+    except ConfigError as error:
+        print(f"gtlint: {printable(str(error))}", file=sys.stderr)
         return EXIT_TROUBLE
-    result = scan(arguments.paths, arguments.exclude, snapshot, arguments.report_unused_ignores)
-    if arguments.strict:
+    except LoadError as error:
+        print(f"gtlint: --iam-snapshot {printable(snapshot_path)}: {printable(str(error))}", file=sys.stderr)
+        return EXIT_TROUBLE
+    report_unused = arguments.report_unused_ignores or bool(config.report_unused_ignores)
+    result = scan(arguments.paths, [*config.exclude, *arguments.exclude], snapshot, report_unused)
+    result.findings = config.apply(result.findings)
+    if arguments.strict if arguments.strict is not None else config.strict:
         result.findings = [replace(finding, level="warning") if finding.level == "note" else finding
                            for finding in result.findings]
     if arguments.format == "text":
@@ -78,7 +89,13 @@ def _scan(arguments: argparse.Namespace) -> int:
     else:
         report = FORMATTERS[arguments.format](result)
     _write(report, arguments.output)
-    return _exit_code(result, arguments.fail_on)
+    return _exit_code(result, arguments.fail_on or config.fail_on or "warning")
+
+
+def _configuration(arguments: argparse.Namespace) -> Config:
+    """The --config file, or the nearest one above the first scanned path; none gives the defaults."""
+    path = arguments.config or find_config(arguments.paths[0] if arguments.paths else ".")
+    return load_config(path) if path else Config()
 
 
 def _exit_code(result: ScanResult, fail_on: str) -> int:
