@@ -183,3 +183,13 @@ def test_checkov_checks_a_job_inside_a_called_module(tmp_path) -> None:
     failed = json.loads(completed.stdout)["results"]["failed_checks"]
     assert {(check["check_id"], check["resource"]) for check in failed} == {
         ("CKV_GTL_001", "module.job.aws_sagemaker_labeling_job.vehicles")}
+
+
+def test_a_cfnlintrc_naming_the_module_loads_the_rules(tmp_path) -> None:
+    """The README's `.cfnlintrc`, which the VS Code cfn-lint extension reads too."""
+    from hosts import BIN, _run
+
+    shutil.copy(FIXTURES / "cloudformation" / "GTL001-definition-sync.fail.yaml", tmp_path / "template.yaml")
+    (tmp_path / ".cfnlintrc").write_text("append_rules:\n  - gtlint.plugins.cfn_lint\n", encoding="utf-8")
+    completed = _run([str(BIN / "cfn-lint"), "-f", "json", "template.yaml"], tmp_path)
+    assert [match["Rule"]["Id"] for match in json.loads(completed.stdout)] == ["E9101"]
