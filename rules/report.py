@@ -223,11 +223,17 @@ def sarif_rules() -> list[dict]:
             "help": {"text": rule.fix, "markdown": f"{rule.rationale}\n\n**Fix:** {rule.fix}"},
             "helpUri": rule.help_uri,
             "defaultConfiguration": {"level": rule.level},
-            "properties": {"checkov_id": rule.checkov_id, "cfn_lint_id": rule.cfn_lint_id,
-                           "tags": ["security", "encryption", "sagemaker"]},
+            "properties": _sarif_properties(rule),
         }
         for rule in catalogue.RULES
     ]
+
+
+def _sarif_properties(rule: catalogue.Rule) -> dict:
+    if not rule.about_requests:  # about gtlint's own suppressions: no host ids
+        return {"tags": ["gtlint", "suppression"]}
+    return {"checkov_id": rule.checkov_id, "cfn_lint_id": rule.cfn_lint_id,
+            "tags": ["security", "encryption", "sagemaker"]}
 
 
 def to_sarif(result: ScanResult) -> str:
