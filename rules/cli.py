@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -14,8 +15,8 @@ from pathlib import Path
 from gtlint import __version__, catalogue
 from gtlint.config import Config, ConfigError, find_config, load_config
 from gtlint.document import LoadError
-from gtlint.report import FORMATTERS, printable, to_text
-from gtlint.scan import ScanResult, scan
+from gtlint.report import FORMATTERS, printable, progress_printer, to_text
+from gtlint.scan import Progress, ScanResult, scan
 from gtlint.snapshot import load_snapshot
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
@@ -78,7 +79,8 @@ def _scan(arguments: argparse.Namespace) -> int:
         print(f"gtlint: --iam-snapshot {printable(snapshot_path)}: {printable(str(error))}", file=sys.stderr)
         return EXIT_TROUBLE
     report_unused = arguments.report_unused_ignores or bool(config.report_unused_ignores)
-    result = scan(arguments.paths, [*config.exclude, *arguments.exclude], snapshot, report_unused)
+    progress = _after_a_second(progress_printer(sys.stderr))
+    result = scan(arguments.paths, [*config.exclude, *arguments.exclude], snapshot, report_unused, progress)
     result.findings = config.apply(result.findings)
     if arguments.strict if arguments.strict is not None else config.strict:
         result.findings = [replace(finding, level="warning") if finding.level == "note" else finding
@@ -90,6 +92,19 @@ def _scan(arguments: argparse.Namespace) -> int:
         report = FORMATTERS[arguments.format](result)
     _write(report, arguments.output)
     return _exit_code(result, arguments.fail_on or config.fail_on or "warning")
+
+
+def _after_a_second(progress: Progress | None) -> Progress | None:
+    """Only long scans show progress: nothing in the first second."""
+    if progress is None:
+        return None
+    start = time.monotonic()
+
+    def report(done: int, total: int) -> None:
+        if done >= total or time.monotonic() - start >= 1.0:
+            progress(done, total)
+
+    return report
 
 
 def _configuration(arguments: argparse.Namespace) -> Config:

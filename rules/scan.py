@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,21 +38,30 @@ class ScanResult:
     suppressed: int = 0  # findings a gtlint suppression covered
 
 
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
 def scan(paths: Iterable[str], excludes: Iterable[str] = (), snapshot: IamContext | None = None,
-         report_unused_ignores: bool = False) -> ScanResult:
+         report_unused_ignores: bool = False, progress: Progress | None = None) -> ScanResult:
     """Scan files and folders; `snapshot` is the account's deployed IAM (`--iam-snapshot`), if given."""
     run = _Scan(snapshot)
     patterns = tuple(excludes)
+    work = []
     for root in paths:
         if not os.path.exists(root):
             run.result.errors.append(FileError(root, "no such file or directory"))
             continue
         reader = FileReader(root if os.path.isdir(root) else os.path.dirname(root) or ".")
         documents, modules = _collect(root, patterns)
-        for path in documents:
+        work += [(reader, path, None) for path in documents] + [(reader, *module) for module in modules.items()]
+    total = sum(1 if files is None else len(files) for _, _, files in work)
+    for reader, path, files in work:
+        if files is None:
             run.document(path, reader)
-        for directory, files in modules.items():
-            run.module(directory, files, reader)
+        else:
+            run.module(path, files, reader)
+        if progress is not None:
+            progress(run.result.files, total)
     result = run.result
     result.findings.extend(run.suppressions.findings(report_unused_ignores))
     result.findings.sort(key=_finding_order)

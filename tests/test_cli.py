@@ -153,3 +153,14 @@ def test_the_snapshot_decides_an_outside_role() -> None:
     assert {(f["rule_id"], f["level"]) for f in without["findings"]} == {
         ("GTL003", "note"), ("GTL004", "note"), ("GTL007", "note")}
     assert {(f["rule_id"], f["level"]) for f in with_snapshot["findings"]} == {("GTL003", "error"), ("GTL004", "error")}
+
+
+def test_scan_reports_progress_per_file_up_to_the_total() -> None:
+    from gtlint.scan import scan
+
+    calls: list[tuple[int, int]] = []
+    result = scan([str(FIXTURES / "terraform"), str(FIXTURES / "sam")], progress=lambda done, total: calls.append(
+        (done, total)))
+    assert calls[-1] == (result.files, result.files)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert {total for _, total in calls} == {result.files}
