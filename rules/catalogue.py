@@ -94,6 +94,133 @@ RULES: tuple[Rule, ...] = (
             "LabelingJobAlgorithmsConfig:\n  LabelingJobAlgorithmSpecificationArn: ...\n"
             "  LabelingJobResourceConfig:\n    VolumeKmsKeyId: !GetAtt VolumeKey.Arn\n"
         ),
+        examples=(
+            Example(
+                "terraform",
+                fails=(
+                    'resource "aws_sagemaker_labeling_job" "vehicles" {\n'
+                    '  labeling_job_name = "vehicle-classes"\n'
+                    '  role_arn          = "arn:aws:iam::111122223333:role/GroundTruthExecution"\n'
+                    "  # label_attribute_name, input_config and human_task_config as usual\n"
+                    "  output_config {\n"
+                    '    s3_output_path = "s3://example-gt-output/vehicles/"\n'
+                    '    kms_key_id     = "alias/labeling-output"\n'
+                    "  }\n"
+                    "  labeling_job_algorithms_config {\n"
+                    '    labeling_job_algorithm_specification_arn = "arn:aws:sagemaker:us-east-1:027400017018:'
+                    'labeling-job-algorithm-specification/image-classification"\n'
+                    "  }\n"
+                    "}\n"
+                ),
+                passes=(
+                    'resource "aws_kms_key" "volume" { enable_key_rotation = true }\n'
+                    "\n"
+                    'resource "aws_sagemaker_labeling_job" "vehicles" {\n'
+                    '  labeling_job_name = "vehicle-classes"\n'
+                    '  role_arn          = "arn:aws:iam::111122223333:role/GroundTruthExecution"\n'
+                    "  # label_attribute_name, input_config and human_task_config as usual\n"
+                    "  output_config {\n"
+                    '    s3_output_path = "s3://example-gt-output/vehicles/"\n'
+                    '    kms_key_id     = "alias/labeling-output"\n'
+                    "  }\n"
+                    "  labeling_job_algorithms_config {\n"
+                    '    labeling_job_algorithm_specification_arn = "arn:aws:sagemaker:us-east-1:027400017018:'
+                    'labeling-job-algorithm-specification/image-classification"\n'
+                    "    labeling_job_resource_config {\n"
+                    "      volume_kms_key_id = aws_kms_key.volume.arn\n"
+                    "    }\n"
+                    "  }\n"
+                    "}\n"
+                ),
+            ),
+            Example(
+                "cloudformation",
+                fails=(
+                    "Resources:\n"
+                    "  LabelingMachine:\n"
+                    "    Type: AWS::StepFunctions::StateMachine\n"
+                    "    Properties:\n"
+                    "      RoleArn: arn:aws:iam::111122223333:role/StepFunctionsLabelingRole\n"
+                    "      Definition:\n"
+                    "        StartAt: CreateLabelingJob\n"
+                    "        States:\n"
+                    "          CreateLabelingJob:\n"
+                    "            Type: Task\n"
+                    "            Resource: arn:aws:states:::sagemaker:createLabelingJob.sync\n"
+                    "            End: true\n"
+                    "            Parameters:\n"
+                    "              LabelingJobName: vehicle-classes\n"
+                    "              RoleArn: arn:aws:iam::111122223333:role/GroundTruthExecution\n"
+                    '              OutputConfig: {S3OutputPath: "s3://example-gt-output/vehicles/", KmsKeyId: alias/'
+                    "labeling-output}\n"
+                    "              LabelingJobAlgorithmsConfig:\n"
+                    "                LabelingJobAlgorithmSpecificationArn: arn:aws:sagemaker:us-east-1:027400017018:"
+                    "labeling-job-algorithm-specification/image-classification\n"
+                ),
+                passes=(
+                    "Resources:\n"
+                    "  LabelingMachine:\n"
+                    "    Type: AWS::StepFunctions::StateMachine\n"
+                    "    Properties:\n"
+                    "      RoleArn: arn:aws:iam::111122223333:role/StepFunctionsLabelingRole\n"
+                    "      Definition:\n"
+                    "        StartAt: CreateLabelingJob\n"
+                    "        States:\n"
+                    "          CreateLabelingJob:\n"
+                    "            Type: Task\n"
+                    "            Resource: arn:aws:states:::sagemaker:createLabelingJob.sync\n"
+                    "            End: true\n"
+                    "            Parameters:\n"
+                    "              LabelingJobName: vehicle-classes\n"
+                    "              RoleArn: arn:aws:iam::111122223333:role/GroundTruthExecution\n"
+                    '              OutputConfig: {S3OutputPath: "s3://example-gt-output/vehicles/", KmsKeyId: alias/'
+                    "labeling-output}\n"
+                    "              LabelingJobAlgorithmsConfig:\n"
+                    "                LabelingJobAlgorithmSpecificationArn: arn:aws:sagemaker:us-east-1:027400017018:"
+                    "labeling-job-algorithm-specification/image-classification\n"
+                    "                LabelingJobResourceConfig:\n"
+                    "                  VolumeKmsKeyId: arn:aws:kms:us-east-1:111122223333:key/"
+                    "1234abcd-12ab-34cd-56ef-1234567890ab\n"
+                ),
+            ),
+            Example(
+                "boto3",
+                fails=(
+                    "import boto3\n"
+                    "\n"
+                    'ALGORITHM = "arn:aws:sagemaker:us-east-1:027400017018:labeling-job-algorithm-specification/'
+                    'image-classification"\n'
+                    "\n"
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    LabelingJobName="vehicle-classes",\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    OutputConfig={"S3OutputPath": "s3://example-gt-output/vehicles/", "KmsKeyId": "alias/'
+                    'labeling-output"},\n'
+                    '    LabelingJobAlgorithmsConfig={"LabelingJobAlgorithmSpecificationArn": ALGORITHM},\n'
+                    "    **other_parameters,  # LabelAttributeName, InputConfig, HumanTaskConfig\n"
+                    ")\n"
+                ),
+                passes=(
+                    "import boto3\n"
+                    "\n"
+                    'ALGORITHM = "arn:aws:sagemaker:us-east-1:027400017018:labeling-job-algorithm-specification/'
+                    'image-classification"\n'
+                    'VOLUME_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"\n'
+                    "\n"
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    LabelingJobName="vehicle-classes",\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    OutputConfig={"S3OutputPath": "s3://example-gt-output/vehicles/", "KmsKeyId": "alias/'
+                    'labeling-output"},\n'
+                    "    LabelingJobAlgorithmsConfig={\n"
+                    '        "LabelingJobAlgorithmSpecificationArn": ALGORITHM,\n'
+                    '        "LabelingJobResourceConfig": {"VolumeKmsKeyId": VOLUME_KEY},\n'
+                    "    },\n"
+                    "    **other_parameters,  # LabelAttributeName, InputConfig, HumanTaskConfig\n"
+                    ")\n"
+                ),
+            ),
+        ),
     ),
     Rule(
         id="GTL002",
@@ -106,6 +233,102 @@ RULES: tuple[Rule, ...] = (
         fix="Set OutputConfig.KmsKeyId to a customer managed KMS key (key ID, key ARN, alias or alias ARN).",
         example_fail="OutputConfig:\n  S3OutputPath: s3://bucket/output/\n",
         example_pass="OutputConfig:\n  S3OutputPath: s3://bucket/output/\n  KmsKeyId: alias/labeling-output\n",
+        examples=(
+            Example(
+                "terraform",
+                fails=(
+                    'resource "aws_sagemaker_labeling_job" "vehicles" {\n'
+                    '  labeling_job_name = "vehicle-classes"\n'
+                    '  role_arn          = "arn:aws:iam::111122223333:role/GroundTruthExecution"\n'
+                    "  # label_attribute_name, input_config and human_task_config as usual\n"
+                    "  output_config {\n"
+                    '    s3_output_path = "s3://example-gt-output/vehicles/"\n'
+                    "  }\n"
+                    "}\n"
+                ),
+                passes=(
+                    'resource "aws_kms_key" "output" { enable_key_rotation = true }\n'
+                    "\n"
+                    'resource "aws_sagemaker_labeling_job" "vehicles" {\n'
+                    '  labeling_job_name = "vehicle-classes"\n'
+                    '  role_arn          = "arn:aws:iam::111122223333:role/GroundTruthExecution"\n'
+                    "  # label_attribute_name, input_config and human_task_config as usual\n"
+                    "  output_config {\n"
+                    '    s3_output_path = "s3://example-gt-output/vehicles/"\n'
+                    "    kms_key_id     = aws_kms_key.output.arn\n"
+                    "  }\n"
+                    "}\n"
+                ),
+            ),
+            Example(
+                "cloudformation",
+                fails=(
+                    "Resources:\n"
+                    "  LabelingMachine:\n"
+                    "    Type: AWS::StepFunctions::StateMachine\n"
+                    "    Properties:\n"
+                    "      RoleArn: arn:aws:iam::111122223333:role/StepFunctionsLabelingRole\n"
+                    "      Definition:\n"
+                    "        StartAt: CreateLabelingJob\n"
+                    "        States:\n"
+                    "          CreateLabelingJob:\n"
+                    "            Type: Task\n"
+                    "            Resource: arn:aws:states:::sagemaker:createLabelingJob.sync\n"
+                    "            End: true\n"
+                    "            Parameters:\n"
+                    "              LabelingJobName: vehicle-classes\n"
+                    "              RoleArn: arn:aws:iam::111122223333:role/GroundTruthExecution\n"
+                    "              OutputConfig:\n"
+                    "                S3OutputPath: s3://example-gt-output/vehicles/\n"
+                ),
+                passes=(
+                    "Resources:\n"
+                    "  OutputKey:\n"
+                    "    Type: AWS::KMS::Key\n"
+                    "  LabelingMachine:\n"
+                    "    Type: AWS::StepFunctions::StateMachine\n"
+                    "    Properties:\n"
+                    "      RoleArn: arn:aws:iam::111122223333:role/StepFunctionsLabelingRole\n"
+                    "      Definition:\n"
+                    "        StartAt: CreateLabelingJob\n"
+                    "        States:\n"
+                    "          CreateLabelingJob:\n"
+                    "            Type: Task\n"
+                    "            Resource: arn:aws:states:::sagemaker:createLabelingJob.sync\n"
+                    "            End: true\n"
+                    "            Parameters:\n"
+                    "              LabelingJobName: vehicle-classes\n"
+                    "              RoleArn: arn:aws:iam::111122223333:role/GroundTruthExecution\n"
+                    "              OutputConfig:\n"
+                    "                S3OutputPath: s3://example-gt-output/vehicles/\n"
+                    "                KmsKeyId: !GetAtt OutputKey.Arn\n"
+                ),
+            ),
+            Example(
+                "boto3",
+                fails=(
+                    "import boto3\n"
+                    "\n"
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    LabelingJobName="vehicle-classes",\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    OutputConfig={"S3OutputPath": "s3://example-gt-output/vehicles/"},\n'
+                    "    **other_parameters,  # LabelAttributeName, InputConfig, HumanTaskConfig\n"
+                    ")\n"
+                ),
+                passes=(
+                    "import boto3\n"
+                    "\n"
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    LabelingJobName="vehicle-classes",\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    OutputConfig={"S3OutputPath": "s3://example-gt-output/vehicles/", "KmsKeyId": "alias/'
+                    'labeling-output"},\n'
+                    "    **other_parameters,  # LabelAttributeName, InputConfig, HumanTaskConfig\n"
+                    ")\n"
+                ),
+            ),
+        ),
     ),
     Rule(
         id="GTL003",
@@ -126,6 +349,114 @@ RULES: tuple[Rule, ...] = (
             "        - Effect: Allow\n          Action: kms:CreateGrant\n          Resource: !GetAtt VolumeKey.Arn\n"
         ),
         forms=IAM_FORMS,
+        examples=(
+            Example(
+                "terraform",
+                fails=(
+                    'resource "aws_iam_role" "labeling" {\n'
+                    '  name               = "gt-labeling-execution"\n'
+                    "  assume_role_policy = data.aws_iam_policy_document.sagemaker_trust.json\n"
+                    "}\n"
+                    "\n"
+                    'resource "aws_iam_role_policy_attachment" "sagemaker" {\n'
+                    "  role       = aws_iam_role.labeling.name\n"
+                    '  policy_arn = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess" # no kms:CreateGrant\n'
+                    "}\n"
+                    "# the job: role_arn = aws_iam_role.labeling.arn, volume_kms_key_id = aws_kms_key.volume.arn\n"
+                ),
+                passes=(
+                    'resource "aws_iam_role" "labeling" {\n'
+                    '  name               = "gt-labeling-execution"\n'
+                    "  assume_role_policy = data.aws_iam_policy_document.sagemaker_trust.json\n"
+                    "}\n"
+                    "\n"
+                    'resource "aws_iam_role_policy" "volume_key" {\n'
+                    "  role = aws_iam_role.labeling.id\n"
+                    "  policy = jsonencode({\n"
+                    '    Version   = "2012-10-17"\n'
+                    '    Statement = [{ Effect = "Allow", Action = "kms:CreateGrant", Resource = '
+                    "aws_kms_key.volume.arn }]\n"
+                    "  })\n"
+                    "}\n"
+                    "# the job: role_arn = aws_iam_role.labeling.arn, volume_kms_key_id = aws_kms_key.volume.arn\n"
+                ),
+            ),
+            Example(
+                "cloudformation",
+                fails=(
+                    "Resources:\n"
+                    "  VolumeKey:\n"
+                    "    Type: AWS::KMS::Key\n"
+                    "  LabelingRole:  # the task's RoleArn: !GetAtt LabelingRole.Arn, VolumeKmsKeyId: !GetAtt "
+                    "VolumeKey.Arn\n"
+                    "    Type: AWS::IAM::Role\n"
+                    "    Properties:\n"
+                    "      AssumeRolePolicyDocument:\n"
+                    "        Statement:\n"
+                    "          - {Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:"
+                    "AssumeRole}\n"
+                    "      ManagedPolicyArns:\n"
+                    "        - arn:aws:iam::aws:policy/AmazonSageMakerFullAccess  # no kms:CreateGrant\n"
+                ),
+                passes=(
+                    "Resources:\n"
+                    "  VolumeKey:\n"
+                    "    Type: AWS::KMS::Key\n"
+                    "  LabelingRole:  # the task's RoleArn: !GetAtt LabelingRole.Arn, VolumeKmsKeyId: !GetAtt "
+                    "VolumeKey.Arn\n"
+                    "    Type: AWS::IAM::Role\n"
+                    "    Properties:\n"
+                    "      AssumeRolePolicyDocument:\n"
+                    "        Statement:\n"
+                    "          - {Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:"
+                    "AssumeRole}\n"
+                    "      Policies:\n"
+                    "        - PolicyName: volume-key\n"
+                    "          PolicyDocument:\n"
+                    "            Statement:\n"
+                    "              - {Effect: Allow, Action: kms:CreateGrant, Resource: !GetAtt VolumeKey.Arn}\n"
+                ),
+            ),
+            Example(
+                "boto3",
+                fails=(
+                    "import boto3\n"
+                    "\n"
+                    'ALGORITHM = "arn:aws:sagemaker:us-east-1:027400017018:labeling-job-algorithm-specification/'
+                    'image-classification"\n'
+                    'VOLUME_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"\n'
+                    "# the role's only policy, which does not allow kms:CreateGrant\n"
+                    'iam = boto3.client("iam")\n'
+                    'iam.attach_role_policy(RoleName="GroundTruthExecution", PolicyArn="arn:aws:iam::aws:policy/'
+                    'AmazonSageMakerFullAccess")\n'
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    LabelingJobAlgorithmsConfig={"LabelingJobAlgorithmSpecificationArn": ALGORITHM,\n'
+                    '                                 "LabelingJobResourceConfig": {"VolumeKmsKeyId": VOLUME_KEY}},\n'
+                    "    **other_parameters,  # LabelingJobName, InputConfig, OutputConfig, HumanTaskConfig, ...\n"
+                    ")\n"
+                ),
+                passes=(
+                    "import json\n"
+                    "\n"
+                    "import boto3\n"
+                    "\n"
+                    'ALGORITHM = "arn:aws:sagemaker:us-east-1:027400017018:labeling-job-algorithm-specification/'
+                    'image-classification"\n'
+                    'VOLUME_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"\n'
+                    'statement = {"Effect": "Allow", "Action": "kms:CreateGrant", "Resource": VOLUME_KEY}\n'
+                    'policy = json.dumps({"Version": "2012-10-17", "Statement": [statement]})\n'
+                    'boto3.client("iam").put_role_policy(RoleName="GroundTruthExecution", PolicyName="volume-key", '
+                    "PolicyDocument=policy)\n"
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    LabelingJobAlgorithmsConfig={"LabelingJobAlgorithmSpecificationArn": ALGORITHM,\n'
+                    '                                 "LabelingJobResourceConfig": {"VolumeKmsKeyId": VOLUME_KEY}},\n'
+                    "    **other_parameters,  # LabelingJobName, InputConfig, OutputConfig, HumanTaskConfig, ...\n"
+                    ")\n"
+                ),
+            ),
+        ),
     ),
     Rule(
         id="GTL004",
@@ -143,6 +474,110 @@ RULES: tuple[Rule, ...] = (
             "        - Effect: Allow\n          Action: kms:Encrypt\n          Resource: !GetAtt OutputKey.Arn\n"
         ),
         forms=IAM_FORMS,
+        examples=(
+            Example(
+                "terraform",
+                fails=(
+                    'resource "aws_iam_role" "labeling" {\n'
+                    '  name               = "gt-labeling-execution"\n'
+                    "  assume_role_policy = data.aws_iam_policy_document.sagemaker_trust.json\n"
+                    "}\n"
+                    "\n"
+                    'resource "aws_iam_role_policy_attachment" "sagemaker" {\n'
+                    "  role       = aws_iam_role.labeling.name\n"
+                    '  policy_arn = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess" # no kms:Encrypt\n'
+                    "}\n"
+                    "# the job: role_arn = aws_iam_role.labeling.arn, output_config { kms_key_id = "
+                    "aws_kms_key.output.arn }\n"
+                ),
+                passes=(
+                    'resource "aws_iam_role" "labeling" {\n'
+                    '  name               = "gt-labeling-execution"\n'
+                    "  assume_role_policy = data.aws_iam_policy_document.sagemaker_trust.json\n"
+                    "}\n"
+                    "\n"
+                    'resource "aws_iam_role_policy" "output_key" {\n'
+                    "  role = aws_iam_role.labeling.id\n"
+                    "  policy = jsonencode({\n"
+                    '    Version   = "2012-10-17"\n'
+                    '    Statement = [{ Effect = "Allow", Action = "kms:Encrypt", Resource = aws_kms_key.output.arn '
+                    "}]\n"
+                    "  })\n"
+                    "}\n"
+                    "# the job: role_arn = aws_iam_role.labeling.arn, output_config { kms_key_id = "
+                    "aws_kms_key.output.arn }\n"
+                ),
+            ),
+            Example(
+                "cloudformation",
+                fails=(
+                    "Resources:\n"
+                    "  OutputKey:\n"
+                    "    Type: AWS::KMS::Key\n"
+                    "  LabelingRole:  # the task's RoleArn: !GetAtt LabelingRole.Arn, OutputConfig.KmsKeyId: !GetAtt "
+                    "OutputKey.Arn\n"
+                    "    Type: AWS::IAM::Role\n"
+                    "    Properties:\n"
+                    "      AssumeRolePolicyDocument:\n"
+                    "        Statement:\n"
+                    "          - {Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:"
+                    "AssumeRole}\n"
+                    "      ManagedPolicyArns:\n"
+                    "        - arn:aws:iam::aws:policy/AmazonSageMakerFullAccess  # no kms:Encrypt\n"
+                ),
+                passes=(
+                    "Resources:\n"
+                    "  OutputKey:\n"
+                    "    Type: AWS::KMS::Key\n"
+                    "  LabelingRole:  # the task's RoleArn: !GetAtt LabelingRole.Arn, OutputConfig.KmsKeyId: !GetAtt "
+                    "OutputKey.Arn\n"
+                    "    Type: AWS::IAM::Role\n"
+                    "    Properties:\n"
+                    "      AssumeRolePolicyDocument:\n"
+                    "        Statement:\n"
+                    "          - {Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:"
+                    "AssumeRole}\n"
+                    "      Policies:\n"
+                    "        - PolicyName: output-key\n"
+                    "          PolicyDocument:\n"
+                    "            Statement:\n"
+                    "              - {Effect: Allow, Action: kms:Encrypt, Resource: !GetAtt OutputKey.Arn}\n"
+                ),
+            ),
+            Example(
+                "boto3",
+                fails=(
+                    "import boto3\n"
+                    "\n"
+                    'OUTPUT_KEY = "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321"\n'
+                    "# the role's only policy, which does not allow kms:Encrypt\n"
+                    'iam = boto3.client("iam")\n'
+                    'iam.attach_role_policy(RoleName="GroundTruthExecution", PolicyArn="arn:aws:iam::aws:policy/'
+                    'AmazonSageMakerFullAccess")\n'
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    OutputConfig={"S3OutputPath": "s3://example-gt-output/vehicles/", "KmsKeyId": OUTPUT_KEY},\n'
+                    "    **other_parameters,  # LabelingJobName, InputConfig, HumanTaskConfig, ...\n"
+                    ")\n"
+                ),
+                passes=(
+                    "import json\n"
+                    "\n"
+                    "import boto3\n"
+                    "\n"
+                    'OUTPUT_KEY = "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321"\n'
+                    'statement = {"Effect": "Allow", "Action": "kms:Encrypt", "Resource": OUTPUT_KEY}\n'
+                    'policy = json.dumps({"Version": "2012-10-17", "Statement": [statement]})\n'
+                    'boto3.client("iam").put_role_policy(RoleName="GroundTruthExecution", PolicyName="output-key", '
+                    "PolicyDocument=policy)\n"
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    OutputConfig={"S3OutputPath": "s3://example-gt-output/vehicles/", "KmsKeyId": OUTPUT_KEY},\n'
+                    "    **other_parameters,  # LabelingJobName, InputConfig, HumanTaskConfig, ...\n"
+                    ")\n"
+                ),
+            ),
+        ),
     ),
     Rule(
         id="GTL005",
@@ -161,6 +596,142 @@ RULES: tuple[Rule, ...] = (
         example_pass=(
             "LabelingJobResourceConfig:\n  VolumeKmsKeyId: "
             "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\n"
+        ),
+        examples=(
+            Example(
+                "terraform",
+                fails=(
+                    'resource "aws_sagemaker_labeling_job" "vehicles" {\n'
+                    '  labeling_job_name = "vehicle-classes"\n'
+                    '  role_arn          = "arn:aws:iam::111122223333:role/GroundTruthExecution"\n'
+                    "  # label_attribute_name, input_config and human_task_config as usual\n"
+                    "  output_config {\n"
+                    '    s3_output_path = "s3://example-gt-output/vehicles/"\n'
+                    '    kms_key_id     = "alias/labeling-output"\n'
+                    "  }\n"
+                    "  labeling_job_algorithms_config {\n"
+                    '    labeling_job_algorithm_specification_arn = "arn:aws:sagemaker:us-east-1:027400017018:'
+                    'labeling-job-algorithm-specification/image-classification"\n'
+                    "    labeling_job_resource_config {\n"
+                    '      volume_kms_key_id = "alias/labeling-volume"\n'
+                    "    }\n"
+                    "  }\n"
+                    "}\n"
+                ),
+                passes=(
+                    'resource "aws_sagemaker_labeling_job" "vehicles" {\n'
+                    '  labeling_job_name = "vehicle-classes"\n'
+                    '  role_arn          = "arn:aws:iam::111122223333:role/GroundTruthExecution"\n'
+                    "  # label_attribute_name, input_config and human_task_config as usual\n"
+                    "  output_config {\n"
+                    '    s3_output_path = "s3://example-gt-output/vehicles/"\n'
+                    '    kms_key_id     = "alias/labeling-output"\n'
+                    "  }\n"
+                    "  labeling_job_algorithms_config {\n"
+                    '    labeling_job_algorithm_specification_arn = "arn:aws:sagemaker:us-east-1:027400017018:'
+                    'labeling-job-algorithm-specification/image-classification"\n'
+                    "    labeling_job_resource_config {\n"
+                    '      volume_kms_key_id = "arn:aws:kms:us-east-1:111122223333:key/'
+                    '1234abcd-12ab-34cd-56ef-1234567890ab"\n'
+                    "    }\n"
+                    "  }\n"
+                    "}\n"
+                ),
+            ),
+            Example(
+                "cloudformation",
+                fails=(
+                    "Resources:\n"
+                    "  LabelingMachine:\n"
+                    "    Type: AWS::StepFunctions::StateMachine\n"
+                    "    Properties:\n"
+                    "      RoleArn: arn:aws:iam::111122223333:role/StepFunctionsLabelingRole\n"
+                    "      Definition:\n"
+                    "        StartAt: CreateLabelingJob\n"
+                    "        States:\n"
+                    "          CreateLabelingJob:\n"
+                    "            Type: Task\n"
+                    "            Resource: arn:aws:states:::sagemaker:createLabelingJob.sync\n"
+                    "            End: true\n"
+                    "            Parameters:\n"
+                    "              LabelingJobName: vehicle-classes\n"
+                    "              RoleArn: arn:aws:iam::111122223333:role/GroundTruthExecution\n"
+                    '              OutputConfig: {S3OutputPath: "s3://example-gt-output/vehicles/", KmsKeyId: alias/'
+                    "labeling-output}\n"
+                    "              LabelingJobAlgorithmsConfig:\n"
+                    "                LabelingJobAlgorithmSpecificationArn: arn:aws:sagemaker:us-east-1:027400017018:"
+                    "labeling-job-algorithm-specification/image-classification\n"
+                    "                LabelingJobResourceConfig:\n"
+                    "                  VolumeKmsKeyId: alias/labeling-volume\n"
+                ),
+                passes=(
+                    "Resources:\n"
+                    "  LabelingMachine:\n"
+                    "    Type: AWS::StepFunctions::StateMachine\n"
+                    "    Properties:\n"
+                    "      RoleArn: arn:aws:iam::111122223333:role/StepFunctionsLabelingRole\n"
+                    "      Definition:\n"
+                    "        StartAt: CreateLabelingJob\n"
+                    "        States:\n"
+                    "          CreateLabelingJob:\n"
+                    "            Type: Task\n"
+                    "            Resource: arn:aws:states:::sagemaker:createLabelingJob.sync\n"
+                    "            End: true\n"
+                    "            Parameters:\n"
+                    "              LabelingJobName: vehicle-classes\n"
+                    "              RoleArn: arn:aws:iam::111122223333:role/GroundTruthExecution\n"
+                    '              OutputConfig: {S3OutputPath: "s3://example-gt-output/vehicles/", KmsKeyId: alias/'
+                    "labeling-output}\n"
+                    "              LabelingJobAlgorithmsConfig:\n"
+                    "                LabelingJobAlgorithmSpecificationArn: arn:aws:sagemaker:us-east-1:027400017018:"
+                    "labeling-job-algorithm-specification/image-classification\n"
+                    "                LabelingJobResourceConfig:\n"
+                    "                  VolumeKmsKeyId: arn:aws:kms:us-east-1:111122223333:key/"
+                    "1234abcd-12ab-34cd-56ef-1234567890ab\n"
+                ),
+            ),
+            Example(
+                "boto3",
+                fails=(
+                    "import boto3\n"
+                    "\n"
+                    'ALGORITHM = "arn:aws:sagemaker:us-east-1:027400017018:labeling-job-algorithm-specification/'
+                    'image-classification"\n'
+                    "\n"
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    LabelingJobName="vehicle-classes",\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    OutputConfig={"S3OutputPath": "s3://example-gt-output/vehicles/", "KmsKeyId": "alias/'
+                    'labeling-output"},\n'
+                    "    LabelingJobAlgorithmsConfig={\n"
+                    '        "LabelingJobAlgorithmSpecificationArn": ALGORITHM,\n'
+                    '        "LabelingJobResourceConfig": {"VolumeKmsKeyId": "alias/labeling-volume"},  # aliases are '
+                    "not accepted here\n"
+                    "    },\n"
+                    "    **other_parameters,  # LabelAttributeName, InputConfig, HumanTaskConfig\n"
+                    ")\n"
+                ),
+                passes=(
+                    "import boto3\n"
+                    "\n"
+                    'ALGORITHM = "arn:aws:sagemaker:us-east-1:027400017018:labeling-job-algorithm-specification/'
+                    'image-classification"\n'
+                    'VOLUME_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"  # or '
+                    "the bare key ID\n"
+                    "\n"
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    LabelingJobName="vehicle-classes",\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    OutputConfig={"S3OutputPath": "s3://example-gt-output/vehicles/", "KmsKeyId": "alias/'
+                    'labeling-output"},\n'
+                    "    LabelingJobAlgorithmsConfig={\n"
+                    '        "LabelingJobAlgorithmSpecificationArn": ALGORITHM,\n'
+                    '        "LabelingJobResourceConfig": {"VolumeKmsKeyId": VOLUME_KEY},\n'
+                    "    },\n"
+                    "    **other_parameters,  # LabelAttributeName, InputConfig, HumanTaskConfig\n"
+                    ")\n"
+                ),
+            ),
         ),
     ),
     Rule(
@@ -187,6 +758,116 @@ RULES: tuple[Rule, ...] = (
             "      Action: kms:*\n      Resource: '*'\n"
         ),
         forms=IAM_FORMS,
+        examples=(
+            Example(
+                "terraform",
+                fails=(
+                    'resource "aws_kms_key" "output" {\n'
+                    "  enable_key_rotation = true\n"
+                    "  policy = jsonencode({\n"
+                    '    Version = "2012-10-17"\n'
+                    "    Statement = [{\n"
+                    '      Effect    = "Allow"\n'
+                    '      Principal = { AWS = "arn:aws:iam::111122223333:role/KeyAdmin" } # neither the account root '
+                    "nor the job's role\n"
+                    '      Action    = "kms:*"\n'
+                    '      Resource  = "*"\n'
+                    "    }]\n"
+                    "  })\n"
+                    "}\n"
+                    "# the job: role_arn = aws_iam_role.labeling.arn, output_config { kms_key_id = "
+                    "aws_kms_key.output.arn }\n"
+                ),
+                passes=(
+                    'data "aws_caller_identity" "current" {}\n'
+                    "\n"
+                    'resource "aws_kms_key" "output" {\n'
+                    "  enable_key_rotation = true\n"
+                    "  policy = jsonencode({\n"
+                    '    Version = "2012-10-17"\n'
+                    "    Statement = [{\n"
+                    '      Effect    = "Allow"\n'
+                    '      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" } # '
+                    "delegates to IAM\n"
+                    '      Action    = "kms:*"\n'
+                    '      Resource  = "*"\n'
+                    "    }]\n"
+                    "  })\n"
+                    "}\n"
+                    "# the job: role_arn = aws_iam_role.labeling.arn, output_config { kms_key_id = "
+                    "aws_kms_key.output.arn }\n"
+                ),
+            ),
+            Example(
+                "cloudformation",
+                fails=(
+                    "Resources:\n"
+                    "  OutputKey:  # the task's RoleArn: !GetAtt LabelingRole.Arn, OutputConfig.KmsKeyId: !GetAtt "
+                    "OutputKey.Arn\n"
+                    "    Type: AWS::KMS::Key\n"
+                    "    Properties:\n"
+                    "      KeyPolicy:\n"
+                    '        Version: "2012-10-17"\n'
+                    "        Statement:\n"
+                    "          - Effect: Allow  # neither the account root nor the job's role\n"
+                    '            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/KeyAdmin"}\n'
+                    "            Action: kms:*\n"
+                    '            Resource: "*"\n'
+                ),
+                passes=(
+                    "Resources:\n"
+                    "  OutputKey:  # the task's RoleArn: !GetAtt LabelingRole.Arn, OutputConfig.KmsKeyId: !GetAtt "
+                    "OutputKey.Arn\n"
+                    "    Type: AWS::KMS::Key\n"
+                    "    Properties:\n"
+                    "      KeyPolicy:\n"
+                    '        Version: "2012-10-17"\n'
+                    "        Statement:\n"
+                    "          - Effect: Allow  # the account root: the role's IAM policies decide\n"
+                    '            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}\n'
+                    "            Action: kms:*\n"
+                    '            Resource: "*"\n'
+                ),
+            ),
+            Example(
+                "boto3",
+                fails=(
+                    "import json\n"
+                    "\n"
+                    "import boto3\n"
+                    "\n"
+                    'admin_only = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},'
+                    "\n"
+                    '              "Action": "kms:*", "Resource": "*"}  # neither the account root nor the '
+                    "job's role\n"
+                    'policy = json.dumps({"Version": "2012-10-17", "Statement": [admin_only]})\n'
+                    'key = boto3.client("kms").create_key(Description="Ground Truth output", '
+                    'Policy=policy)["KeyMetadata"]\n'
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    OutputConfig={"S3OutputPath": "s3://example-gt-output/vehicles/", "KmsKeyId": key["Arn"]},\n'
+                    "    **other_parameters,  # LabelingJobName, InputConfig, HumanTaskConfig, ...\n"
+                    ")\n"
+                ),
+                passes=(
+                    "import json\n"
+                    "\n"
+                    "import boto3\n"
+                    "\n"
+                    'account_root = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},\n'
+                    "                \"Action\": \"kms:*\", \"Resource\": \"*\"}  # delegates to the role's IAM "
+                    "policies\n"
+                    'policy = json.dumps({"Version": "2012-10-17", "Statement": [account_root]})\n'
+                    'key = boto3.client("kms").create_key(Description="Ground Truth output", '
+                    'Policy=policy)["KeyMetadata"]\n'
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    RoleArn="arn:aws:iam::111122223333:role/GroundTruthExecution",\n'
+                    '    OutputConfig={"S3OutputPath": "s3://example-gt-output/vehicles/", "KmsKeyId": key["Arn"]},\n'
+                    "    **other_parameters,  # LabelingJobName, InputConfig, HumanTaskConfig, ...\n"
+                    ")\n"
+                ),
+            ),
+        ),
     ),
     Rule(
         id="GTL007",
@@ -207,6 +888,123 @@ RULES: tuple[Rule, ...] = (
             "      Principal: {Service: sagemaker.amazonaws.com}\n      Action: sts:AssumeRole\n"
         ),
         forms=IAM_FORMS,
+        examples=(
+            Example(
+                "terraform",
+                fails=(
+                    'resource "aws_iam_role" "labeling" {\n'
+                    '  name = "gt-labeling-execution"\n'
+                    "  assume_role_policy = jsonencode({\n"
+                    '    Version   = "2012-10-17"\n'
+                    '    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = '
+                    '"sts:AssumeRole" }]\n'
+                    "  })\n"
+                    "}\n"
+                    "# no policy allows the role iam:PassRole on itself\n"
+                    "# the job: role_arn = aws_iam_role.labeling.arn, with labeling_job_algorithms_config\n"
+                ),
+                passes=(
+                    'resource "aws_iam_role" "labeling" {\n'
+                    '  name = "gt-labeling-execution"\n'
+                    "  assume_role_policy = jsonencode({\n"
+                    '    Version   = "2012-10-17"\n'
+                    '    Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action '
+                    '= "sts:AssumeRole" }]\n'
+                    "  })\n"
+                    "}\n"
+                    "\n"
+                    'resource "aws_iam_role_policy" "pass_self" {\n'
+                    "  role = aws_iam_role.labeling.id\n"
+                    "  policy = jsonencode({\n"
+                    '    Version = "2012-10-17"\n'
+                    '    Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = '
+                    "aws_iam_role.labeling.arn,\n"
+                    '    Condition = { StringEquals = { "iam:PassedToService" = "sagemaker.amazonaws.com" } } }]\n'
+                    "  })\n"
+                    "}\n"
+                ),
+            ),
+            Example(
+                "cloudformation",
+                fails=(
+                    "Resources:\n"
+                    "  LabelingRole:  # the task's RoleArn: !GetAtt LabelingRole.Arn, with "
+                    "LabelingJobAlgorithmsConfig\n"
+                    "    Type: AWS::IAM::Role\n"
+                    "    Properties:\n"
+                    "      RoleName: gt-labeling-execution\n"
+                    "      AssumeRolePolicyDocument:\n"
+                    "        Statement:\n"
+                    "          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}\n"
+                    "      # and no policy allows the role iam:PassRole on itself\n"
+                ),
+                passes=(
+                    "Resources:\n"
+                    "  LabelingRole:  # the task's RoleArn: !GetAtt LabelingRole.Arn, with "
+                    "LabelingJobAlgorithmsConfig\n"
+                    "    Type: AWS::IAM::Role\n"
+                    "    Properties:\n"
+                    "      RoleName: gt-labeling-execution\n"
+                    "      AssumeRolePolicyDocument:\n"
+                    "        Statement:\n"
+                    "          - {Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:"
+                    "AssumeRole}\n"
+                    "      Policies:\n"
+                    "        - PolicyName: pass-self\n"
+                    "          PolicyDocument:\n"
+                    "            Statement:\n"
+                    "              - Effect: Allow\n"
+                    "                Action: iam:PassRole\n"
+                    '                Resource: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/'
+                    'gt-labeling-execution"\n'
+                    '                Condition: {StringEquals: {"iam:PassedToService": sagemaker.amazonaws.com}}\n'
+                ),
+            ),
+            Example(
+                "boto3",
+                fails=(
+                    "import json\n"
+                    "\n"
+                    "import boto3\n"
+                    "\n"
+                    'trust = {"Version": "2012-10-17", "Statement": [\n'
+                    '    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:'
+                    'AssumeRole"}]}\n'
+                    'role = boto3.client("iam").create_role(RoleName="GroundTruthExecution", '
+                    "AssumeRolePolicyDocument=json.dumps(trust))\n"
+                    "# and no policy allows the role iam:PassRole on itself\n"
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    RoleArn=role["Role"]["Arn"],\n'
+                    "    LabelingJobAlgorithmsConfig=algorithms_config,  # automated labeling: SageMaker assumes the "
+                    "role\n"
+                    "    **other_parameters,  # LabelingJobName, InputConfig, OutputConfig, HumanTaskConfig, ...\n"
+                    ")\n"
+                ),
+                passes=(
+                    "import json\n"
+                    "\n"
+                    "import boto3\n"
+                    "\n"
+                    'iam = boto3.client("iam")\n'
+                    'trust = {"Version": "2012-10-17", "Statement": [\n'
+                    '    {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:'
+                    'AssumeRole"}]}\n'
+                    'role = iam.create_role(RoleName="GroundTruthExecution", '
+                    'AssumeRolePolicyDocument=json.dumps(trust))["Role"]\n'
+                    'pass_self = {"Effect": "Allow", "Action": "iam:PassRole", "Resource": role["Arn"],\n'
+                    '             "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}\n'
+                    'policy = json.dumps({"Version": "2012-10-17", "Statement": [pass_self]})\n'
+                    'iam.put_role_policy(RoleName="GroundTruthExecution", PolicyName="pass-self", '
+                    "PolicyDocument=policy)\n"
+                    'boto3.client("sagemaker").create_labeling_job(\n'
+                    '    RoleArn=role["Arn"],\n'
+                    "    LabelingJobAlgorithmsConfig=algorithms_config,  # automated labeling: SageMaker assumes the "
+                    "role\n"
+                    "    **other_parameters,  # LabelingJobName, InputConfig, OutputConfig, HumanTaskConfig, ...\n"
+                    ")\n"
+                ),
+            ),
+        ),
     ),
     Rule(
         id="GTL900",

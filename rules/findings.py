@@ -16,6 +16,7 @@ class Finding:
     message: str
     location: Location
     subject: str  # the request the finding is about
+    origin: str = ""  # the scanned file (or Terraform folder) the request was found in
 
     @property
     def rule(self) -> catalogue.Rule:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gtlint.checks import Finding, run_checks
@@ -89,19 +89,19 @@ class _Scan:
         self.suppressions.add_file(path, text)
         if cloudformation.is_template(document):
             self.suppressions.add_metadata(metadata_suppressions(document, path))
-        self.check(requests)
+        self.check(requests, path)
 
     def module(self, directory: str, paths: list[str], reader: FileReader) -> None:
         self.result.files += len(paths)
         module = terraform_module(directory, reader, paths, self.result.errors)
         for path, (_, lines) in module.files.items():
             self.suppressions.add_file(path, "\n".join(lines))
-        self.check(module_requests(module))
+        self.check(module_requests(module), directory)
 
-    def check(self, requests: list[LabelingJobRequest]) -> None:
+    def check(self, requests: list[LabelingJobRequest], origin: str) -> None:
         self.result.requests += len(requests)
         for request in requests:
-            findings = run_checks(request, snapshot=self.snapshot)
+            findings = [replace(finding, origin=origin) for finding in run_checks(request, snapshot=self.snapshot)]
             kept = self.suppressions.filter(findings)
             self.result.suppressed += len(findings) - len(kept)
             self.result.findings.extend(kept)

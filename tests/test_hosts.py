@@ -36,7 +36,7 @@ def gtlint_verdicts(form: str, levels: set[str]) -> set[tuple[str, str]]:
     result = scan([str(root)])
     assert result.errors == []
     return {
-        (unit(form, f.location.file.split(f"fixtures/{form}/", 1)[1]), f.rule_id)
+        (unit(form, f.origin.split(f"fixtures/{form}/", 1)[1]), f.rule_id)
         for f in result.findings if f.level in levels
     }
 

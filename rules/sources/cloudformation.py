@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from gtlint.document import LoadError, key_mark, load_json, load_yaml, value_mark
@@ -275,7 +277,9 @@ class Template:
         except LoadError as error:
             reason = f"DefinitionUri {uri} cannot be read: {error}"
             return [LabelingJobRequest(Node(Unknown(reason), location), self.form, owner)]
-        return self._embedded_definition([text], Location(location.file, 0, 0, location.doc_path), 0,
+        # Lines count in the definition's own file; hosts still point at the DefinitionUri property.
+        definition_file = Path(os.path.normpath(os.path.join(os.path.dirname(self.file), uri))).as_posix()
+        return self._embedded_definition([text], Location(definition_file, 0, 0, location.doc_path), 0,
                                          substitutions, owner)
 
     def _substitutions(self, value: Any) -> dict[str, Node]:
