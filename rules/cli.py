@@ -212,12 +212,16 @@ def _explain(arguments: argparse.Namespace) -> int:
 
 
 def _plugin_path(arguments: argparse.Namespace) -> int:
+    sys.stdout.write(f"{plugin_path(arguments.host)}\n")
+    return EXIT_CLEAN
+
+
+def plugin_path(host: str) -> str:
+    """Where the installed adapters for `host` (checkov or cfn-lint) are."""
     import gtlint.plugins  # the installed adapters, wherever pip put them
 
     plugins = Path(gtlint.plugins.__file__).resolve().parent
-    folder = plugins / ("checkov" if arguments.host == "checkov" else "cfn_lint")
-    sys.stdout.write(f"{folder}\n")
-    return EXIT_CLEAN
+    return str(plugins / ("checkov" if host == "checkov" else "cfn_lint"))
 
 
 if __name__ == "__main__":

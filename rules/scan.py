@@ -53,7 +53,9 @@ def scan(paths: Iterable[str], excludes: Iterable[str] = (), snapshot: IamContex
             continue
         reader = FileReader(root if os.path.isdir(root) else os.path.dirname(root) or ".")
         documents, modules = _collect(root, patterns)
-        work += [(reader, path, None) for path in documents] + [(reader, *module) for module in modules.items()]
+        seen = {path for _, path, _ in work}  # a folder named twice, or two files of one module, is read once
+        work += [(reader, path, None) for path in documents if path not in seen]
+        work += [(reader, directory, files) for directory, files in modules.items() if directory not in seen]
     total = sum(1 if files is None else len(files) for _, _, files in work)
     for reader, path, files in work:
         if files is None:
@@ -123,21 +125,27 @@ def _collect(root: str, excludes: tuple[str, ...]) -> tuple[list[str], dict[str,
     documents: list[str] = []
     modules: dict[str, list[str]] = {}
     for path in _walk(root, excludes):
-        if path.endswith(TERRAFORM_SUFFIX):
+        if path.endswith(TERRAFORM_SUFFIX) and os.path.isfile(root):
+            # A module is its whole folder: a variable's default may be in another file than the resource.
+            folder = os.path.dirname(path) or "."
+            modules[_display(folder)] = [candidate for candidate in _walk(folder, excludes, recurse=False)
+                                         if candidate.endswith(TERRAFORM_SUFFIX)]
+        elif path.endswith(TERRAFORM_SUFFIX):
             modules.setdefault(os.path.dirname(path), []).append(path)
         elif path.endswith(DOCUMENT_SUFFIXES):
             documents.append(path)
     return sorted(documents), dict(sorted(modules.items()))
 
 
-def _walk(root: str, excludes: tuple[str, ...]) -> Iterator[str]:
+def _walk(root: str, excludes: tuple[str, ...], recurse: bool = True) -> Iterator[str]:
     if os.path.isfile(root):
-        yield _display(root)
+        if not _excluded(root, excludes):  # excludes apply to files named on the command line too
+            yield _display(root)
         return
     for directory, subdirectories, files in os.walk(root):
         subdirectories[:] = sorted(
             name for name in subdirectories
-            if name not in SKIPPED_DIRECTORIES and not _is_virtualenv(os.path.join(directory, name))
+            if recurse and name not in SKIPPED_DIRECTORIES and not _is_virtualenv(os.path.join(directory, name))
             and not _excluded(os.path.join(directory, name), excludes)
         )
         for name in sorted(files):

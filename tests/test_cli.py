@@ -164,3 +164,18 @@ def test_scan_reports_progress_per_file_up_to_the_total() -> None:
     assert calls[-1] == (result.files, result.files)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
     assert {total for _, total in calls} == {result.files}
+
+
+def test_a_terraform_file_named_on_the_command_line_scans_its_module() -> None:
+    """pre-commit passes changed files: a variable's default in variables.tf still counts."""
+    module = FIXTURES / "terraform" / "GTL002-resource-var-aws-managed-default.fail"
+    completed = gtlint("scan", str(module / "main.tf"), str(module / "variables.tf"), "--format", "json")
+    report = json.loads(completed.stdout)
+    assert (completed.returncode, report["summary"]["files"], report["summary"]["requests"]) == (1, 2, 1)
+    assert ("GTL002", "warning") in {(f["rule_id"], f["level"]) for f in report["findings"]}
+
+
+def test_excludes_apply_to_files_named_on_the_command_line() -> None:
+    fixture = FIXTURES / "cloudformation" / "GTL001-definition-sync.fail.yaml"
+    completed = gtlint("scan", str(fixture), "--exclude", "*GTL001-*", "--format", "json")
+    assert (completed.returncode, json.loads(completed.stdout)["summary"]["files"]) == (0, 0)
