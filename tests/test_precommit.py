@@ -189,3 +189,19 @@ def _checkov_reports(output: str) -> dict[str, set[tuple[str, str]]]:
     return {folder: {(match["check"], match["resource"]) for match in CHECKOV_FAILED.finditer(report)
                      if match["check"].startswith("CKV_GTL_")}
             for folder, report in zip(runs[1::2], runs[2::2], strict=True)}
+
+
+def test_gtlint_hook_passes_once_the_findings_are_suppressed(tmp_path: Path, hook_repo: tuple[str, str],
+                                                            environment: dict[str, str], installed: None) -> None:
+    from gtlint.scan import scan
+
+    (line,) = {f.location.line for f in scan([str(ROOT / CFN_FAIL)]).findings if f.rule_id == "GTL001"}
+    project = _project(tmp_path, hook_repo, environment, [CFN_FAIL])
+    template = project / CFN_FAIL
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines[line - 1] += "  # gtlint: ignore[GTL001] the volume holds only public sample images"
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _git(project, environment, "add", "-A")
+    completed = _run_hook(project, environment, "gtlint")
+    assert completed.returncode == 0, completed.stdout
+    assert re.search(r"^gtlint\.+Passed$", completed.stdout, re.MULTILINE), completed.stdout
