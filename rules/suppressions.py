@@ -1,6 +1,6 @@
 """gtlint's own suppressions: `# gtlint: ignore[GTL001] reason` comments and CloudFormation Metadata.
 
-A comment at the end of a line suppresses findings on that line; a comment alone on its line
+A comment (`//` too in HCL) at the end of a line suppresses findings on that line; a comment alone on its line
 suppresses findings on the next line. A CloudFormation resource's
 `Metadata: {gtlint: {ignore: [{id: GTL001, reason: ...}]}}` suppresses that rule's findings for
 the requests the resource holds. A suppression without a reason is reported (GTL900); with
@@ -20,6 +20,7 @@ from gtlint.findings import Finding
 from gtlint.request import Location
 
 _COMMENT = re.compile(r"#\s*gtlint:\s*ignore\[([^\]]*)\]\s*(.*)")
+_HCL_COMMENT = re.compile(r"(?:#|//)\s*gtlint:\s*ignore\[([^\]]*)\]\s*(.*)")  # HCL also has // comments
 ReadText = Callable[[str], str | None]  # a file's text, or None when it cannot be read
 
 
@@ -42,11 +43,12 @@ class Suppression:
 
 def comment_suppressions(path: str, text: str) -> list[Suppression]:
     found = []
+    pattern = _HCL_COMMENT if path.endswith(".tf") else _COMMENT
     for number, line in enumerate(text.splitlines(), start=1):
-        match = _COMMENT.search(line)
+        match = pattern.search(line)
         if match is None:
             continue
-        alone = line.lstrip().startswith("#")
+        alone = line.lstrip().startswith(("#", "//"))
         rule_ids = frozenset(part.strip().upper() for part in match.group(1).split(",") if part.strip())
         location = Location(path, number, match.start() + 1)
         found.append(Suppression(rule_ids, match.group(2).strip(), location, number + 1 if alone else number))

@@ -96,3 +96,11 @@ def test_cloudformation_metadata_without_a_reason_is_reported(tmp_path: Path) ->
     (tmp_path / "t.yaml").write_text(template, encoding="utf-8")
     findings = rule_levels(tmp_path / "t.yaml")
     assert [f[:2] for f in findings if f[0] in ("GTL001", "GTL900")] == [("GTL900", "warning")]
+
+
+def test_a_slash_comment_in_terraform_suppresses_the_next_line(tmp_path: Path) -> None:
+    shutil.copytree(MODULE, tmp_path / "module")
+    main = tmp_path / "module" / "main.tf"
+    line = line_of(tmp_path / "module", "GTL001")
+    with_comment(main, main, line, "// gtlint: ignore[GTL001] labeling data is public", above=True)
+    assert [finding for finding in rule_levels(tmp_path / "module") if finding[0] == "GTL001"] == []
