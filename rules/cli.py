@@ -90,7 +90,11 @@ def _scan(arguments: argparse.Namespace) -> int:
                          and "NO_COLOR" not in os.environ)
     else:
         report = FORMATTERS[arguments.format](result)
-    _write(report, arguments.output)
+    try:
+        _write(report, arguments.output)
+    except OSError as error:
+        print(f"gtlint: --output {printable(arguments.output)}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_TROUBLE
     return _exit_code(result, arguments.fail_on or config.fail_on or "warning")
 
 
@@ -122,15 +126,27 @@ def _exit_code(result: ScanResult, fail_on: str) -> int:
 
 
 def _write(report: str, output: str | None) -> None:
+    """stdout, or `output`: a regular file is replaced atomically (a reader never sees half a report),
+    with the permissions a new file gets; anything else (a device, a pipe) is written to as it is."""
     if output is None:
         sys.stdout.write(report)
         return
-    target = Path(output)
-    # Atomic: a reader never sees half a report.
-    handle, temporary = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".gtlint-")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(report)
-    os.replace(temporary, target)
+    target = Path(output).resolve()  # through a symlink to the file it names
+    if target.exists() and not target.is_file():
+        with open(target, "w", encoding="utf-8") as stream:
+            stream.write(report)
+        return
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".gtlint-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(report)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def rule_record(rule: catalogue.Rule) -> dict:

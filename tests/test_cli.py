@@ -127,8 +127,9 @@ def test_directory_scans_skip_tool_folders_but_read_cdk_out(tmp_path: Path) -> N
     assert {Path(f["file"]).parent.name for f in report["findings"]} == {"cdk.out"}
 
 
-def test_the_gtlint_command_never_imports_checkov() -> None:
-    code = ("import sys; from gtlint.cli import main; main(['scan', 'fixtures', '--output', '/dev/null']); "
+def test_the_gtlint_command_never_imports_checkov(tmp_path) -> None:
+    report = tmp_path / "report.txt"
+    code = (f"import sys; from gtlint.cli import main; main(['scan', 'fixtures', '--output', {str(report)!r}]); "
             "print(sorted(name for name in sys.modules if name.split('.')[0] in ('checkov', 'cfnlint')))")
     completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                                check=False)
@@ -179,3 +180,22 @@ def test_excludes_apply_to_files_named_on_the_command_line() -> None:
     fixture = FIXTURES / "cloudformation" / "GTL001-definition-sync.fail.yaml"
     completed = gtlint("scan", str(fixture), "--exclude", "*GTL001-*", "--format", "json")
     assert (completed.returncode, json.loads(completed.stdout)["summary"]["files"]) == (0, 0)
+
+
+def test_output_to_a_device_writes_through_it_and_a_missing_folder_is_a_usage_error(tmp_path) -> None:
+    fixture = "fixtures/cloudformation/GTL001-definition-sync.pass.yaml"
+    through = gtlint("scan", fixture, "--output", os.devnull)
+    missing = gtlint("scan", fixture, "--output", str(tmp_path / "no" / "such" / "report.txt"))
+    assert Path(os.devnull).is_char_device()
+    assert through.returncode == 0
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert "--output" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_a_report_file_gets_the_usual_permissions(tmp_path) -> None:
+    report = tmp_path / "report.json"
+    gtlint("scan", "fixtures/cloudformation/GTL001-definition-sync.pass.yaml", "--format", "json", "--output",
+           str(report))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert report.stat().st_mode & 0o777 == 0o666 & ~umask
