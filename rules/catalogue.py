@@ -1046,3 +1046,10 @@ def get(rule_id: str) -> Rule:
 
 def find(rule_id: str) -> Rule | None:
     return _BY_ID.get(rule_id.upper())
+
+
+def find_by_any_id(name: str) -> Rule | None:
+    """A rule by its own id or by a host's (CKV_GTL_003, E9103, W9103, I9103)."""
+    wanted = name.upper()
+    return find(wanted) or next((rule for rule in RULES if wanted in {
+        rule.checkov_id, rule.cfn_lint_id, rule.cfn_lint_note_id, rule.cfn_lint_warning_id} - {"", None}), None)

@@ -17,6 +17,7 @@ from gtlint.config import Config, ConfigError, find_config, load_config
 from gtlint.document import LoadError
 from gtlint.report import FORMATTERS, printable, progress_printer, to_text
 from gtlint.scan import Progress, ScanResult, scan
+from gtlint.snapshot import ENVIRONMENT_VARIABLE as SNAPSHOT_VARIABLE
 from gtlint.snapshot import load_snapshot
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
@@ -43,11 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     scan_parser.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
     scan_parser.add_argument("--fail-on", choices=list(reversed(catalogue.LEVELS)), default=None,
                              help="the lowest level that fails the scan (default: warning)")
-    scan_parser.add_argument("--strict", action="store_true", default=None, help="report notes as warnings")
+    scan_parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
+                             help="report notes as warnings")
     scan_parser.add_argument("--config", metavar="FILE",
                              help="settings file (default: the nearest .gtlint.yaml, or pyproject.toml [tool.gtlint])")
     scan_parser.add_argument("--exclude", action="append", default=[], metavar="GLOB")
-    scan_parser.add_argument("--report-unused-ignores", action="store_true", default=None,
+    scan_parser.add_argument("--report-unused-ignores", action=argparse.BooleanOptionalAction, default=None,
                              help="report gtlint suppressions that match no finding (GTL901)")
     scan_parser.add_argument("--iam-snapshot", metavar="FILE",
                              help="output of `aws iam get-account-authorization-details`, for roles defined elsewhere")
@@ -70,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
 def _scan(arguments: argparse.Namespace) -> int:
     try:
         config = _configuration(arguments)
-        snapshot_path = arguments.iam_snapshot or config.iam_snapshot
+        snapshot_path = arguments.iam_snapshot or config.iam_snapshot or os.environ.get(SNAPSHOT_VARIABLE)
         snapshot = load_snapshot(snapshot_path) if snapshot_path else None
     except ConfigError as error:
         print(f"gtlint: {printable(str(error))}", file=sys.stderr)
@@ -78,7 +80,8 @@ def _scan(arguments: argparse.Namespace) -> int:
     except LoadError as error:
         print(f"gtlint: --iam-snapshot {printable(snapshot_path)}: {printable(str(error))}", file=sys.stderr)
         return EXIT_TROUBLE
-    report_unused = arguments.report_unused_ignores or bool(config.report_unused_ignores)
+    report_unused = (arguments.report_unused_ignores if arguments.report_unused_ignores is not None
+                     else bool(config.report_unused_ignores))
     progress = _after_a_second(progress_printer(sys.stderr))
     result = scan(arguments.paths, [*config.exclude, *arguments.exclude], snapshot, report_unused, progress)
     result.findings = config.apply(result.findings)
@@ -218,7 +221,7 @@ def _indent(text: str) -> str:
 
 
 def _explain(arguments: argparse.Namespace) -> int:
-    rule = catalogue.find(arguments.rule_id)
+    rule = catalogue.find_by_any_id(arguments.rule_id)
     if rule is None:
         known = ", ".join(rule.id for rule in catalogue.RULES)
         sys.stderr.write(f"gtlint: no rule {printable(arguments.rule_id)}; the rules are {known}\n")

@@ -104,7 +104,7 @@ def _read(path: str) -> str:
 
 def _table(path: str) -> Any:
     text = _read(path)
-    if os.path.basename(path) == "pyproject.toml":
+    if path.endswith(".toml"):
         try:
             return tomllib.loads(text).get("tool", {}).get("gtlint", {})
         except tomllib.TOMLDecodeError as error:
@@ -117,10 +117,15 @@ def _table(path: str) -> Any:
 
 
 def _has_tool_table(path: str) -> bool:
+    """A pyproject.toml with [tool.gtlint]; a broken one that mentions it counts, so that its error is shown."""
     try:
-        return isinstance(tomllib.loads(_read(path)).get("tool", {}).get("gtlint"), dict)
-    except (ConfigError, tomllib.TOMLDecodeError):
+        text = _read(path)
+    except ConfigError:
         return False
+    try:
+        return isinstance(tomllib.loads(text).get("tool", {}).get("gtlint"), dict)
+    except tomllib.TOMLDecodeError:
+        return "tool.gtlint" in text
 
 
 def _rules(path: str, value: Any) -> dict[str, str]:

@@ -79,8 +79,8 @@ class IamContext:
         shown = readable(text)
         if self.outside is not None:
             return f"the role {shown} is neither defined in the scanned code nor in {self.outside.snapshot_name}"
-        return (f"the role {shown} is not defined in the scanned code; give --iam-snapshot the output of "
-                "`aws iam get-account-authorization-details` to check it")
+        return (f"the role {shown} is not defined in the scanned code; to check it, give gtlint the output of "
+                "`aws iam get-account-authorization-details` (--iam-snapshot, or GTLINT_IAM_SNAPSHOT in the hosts)")
 
     def _role_by_arn(self, text: str) -> Role | None:
         suffix = _ROLE_PATH.match(text)

@@ -4,7 +4,7 @@ A comment (`//` too in HCL) at the end of a line suppresses findings on that lin
 suppresses findings on the next line. A CloudFormation resource's
 `Metadata: {gtlint: {ignore: [{id: GTL001, reason: ...}]}}` suppresses that rule's findings for
 the requests the resource holds. A suppression without a reason is reported (GTL900); with
-`report_unused`, so is one that matched nothing (GTL901).
+`report_unused`, so is each rule of one that matched no finding of it (GTL901).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Suppression:
     location: Location  # where it is written
     line: int = 0  # the line it covers; 0 for a resource's Metadata
     subject: str = ""  # the logical id whose requests it covers (Metadata)
-    used: bool = field(default=False, compare=False)
+    used: set[str] = field(default_factory=set, compare=False)  # the rule ids it covered a finding of
 
     def covers(self, finding: Finding) -> bool:
         if finding.rule_id not in self.rule_ids:
@@ -93,7 +93,7 @@ class Suppressions:
         for finding in findings:
             covering = [s for s in (*self._in_file(finding.location.file), *self.metadata) if s.covers(finding)]
             for suppression in covering:
-                suppression.used = True
+                suppression.used.add(finding.rule_id)
             if not covering:
                 kept.append(finding)
         return kept
@@ -112,9 +112,10 @@ class Suppressions:
             if not suppression.reason:
                 found.append(_finding("GTL900", suppression, f"the suppression of {ids} gives no reason. "
                                       "Say why after it, e.g. `# gtlint: ignore[GTL002] bucket encrypted by SCP`."))
-            if report_unused and not suppression.used:
-                found.append(_finding("GTL901", suppression, f"the suppression of {ids} matches no finding. "
-                                      "Remove it, or move it to the finding's line."))
+            unused = sorted(suppression.rule_ids - suppression.used)
+            if report_unused and unused:
+                found.append(_finding("GTL901", suppression, f"the suppression of {', '.join(unused)} matches no "
+                                      "finding. Remove it, or move it to the finding's line."))
         return found
 
 

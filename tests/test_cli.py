@@ -199,3 +199,10 @@ def test_a_report_file_gets_the_usual_permissions(tmp_path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert report.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("name", ["GTL003", "gtl003", "CKV_GTL_003", "E9103", "W9103", "I9103"])
+def test_explain_knows_the_hosts_ids_too(name: str) -> None:
+    completed = gtlint("explain", name)
+    assert (completed.returncode, completed.stdout.splitlines()[0]) == (
+        0, "GTL003: Execution role cannot create grants on the volume key")

@@ -96,3 +96,26 @@ def test_bad_settings_are_usage_errors(tmp_path, capsys, config: str, message: s
     code, findings, err = run(capsys, str(nested))
     assert (code, findings) == (2, [])
     assert message in err and ".gtlint.yaml" in err and "Traceback" not in err
+
+
+def test_a_broken_pyproject_with_a_gtlint_table_is_an_error(tmp_path, capsys) -> None:
+    nested = project(tmp_path, "pyproject.toml", '[tool.gtlint\nfail-on = "error"\n', FAIL_TEMPLATE)
+    code, findings, err = run(capsys, str(nested))
+    assert (code, findings) == (2, [])
+    assert "pyproject.toml: not valid TOML" in err
+
+
+def test_a_toml_file_given_with_config_is_read_as_toml(tmp_path, capsys) -> None:
+    config = tmp_path / "gtlint.toml"
+    config.write_text('[tool.gtlint]\nrules = { GTL001 = "off" }\n', encoding="utf-8")
+    shutil.copy(FAIL_TEMPLATE, tmp_path / FAIL_TEMPLATE.name)
+    _, findings, _ = run(capsys, str(tmp_path / FAIL_TEMPLATE.name), "--config", str(config))
+    assert not [f for f in findings if f[0] == "GTL001"]
+
+
+def test_the_command_line_can_undo_strict(tmp_path, capsys) -> None:
+    nested = project(tmp_path, ".gtlint.yaml", "strict: true\n", FAIL_TEMPLATE)
+    _, strict, _ = run(capsys, str(nested))
+    _, relaxed, _ = run(capsys, str(nested), "--no-strict")
+    assert "note" not in {level for _, level in strict}
+    assert "note" in {level for _, level in relaxed}

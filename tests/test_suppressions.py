@@ -104,3 +104,10 @@ def test_a_slash_comment_in_terraform_suppresses_the_next_line(tmp_path: Path) -
     line = line_of(tmp_path / "module", "GTL001")
     with_comment(main, main, line, "// gtlint: ignore[GTL001] labeling data is public", above=True)
     assert [finding for finding in rule_levels(tmp_path / "module") if finding[0] == "GTL001"] == []
+
+
+def test_each_rule_of_a_suppression_that_matched_nothing_is_reported(tmp_path: Path) -> None:
+    line = line_of(TEMPLATE, "GTL001")
+    path = with_comment(TEMPLATE, tmp_path / "t.yaml", line, "# gtlint: ignore[GTL001, GTL005] scratch volume")
+    (unused,) = [f for f in scan([str(path)], report_unused_ignores=True).findings if f.rule_id == "GTL901"]
+    assert unused.message.startswith("the suppression of GTL005 matches no finding")
