@@ -15,6 +15,7 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from gtlint import catalogue
 from gtlint.entities import LoadError, findings_for
 from gtlint.findings import Finding
+from gtlint.snapshot import SnapshotError
 
 SEVERITY = {"error": BcSeverities.HIGH, "warning": BcSeverities.MEDIUM, "note": BcSeverities.LOW}
 logger = logging.getLogger("gtlint")
@@ -37,6 +38,9 @@ def verdict(check: Any, rule_id: str, path: str | None, entity: str) -> CheckRes
         return CheckResult.UNKNOWN
     try:
         findings = [finding for finding in findings_for(path, entity) if finding.rule_id == rule_id]
+    except SnapshotError as error:  # a setting to fix: failing says so, where UNKNOWN would pass unseen
+        check.details = [f"{error}; nothing was checked"]
+        return CheckResult.FAILED
     except (LoadError, OSError) as error:
         logger.warning("gtlint %s: %s cannot be read (%s); %s not checked", rule_id, path, error, entity)
         return CheckResult.UNKNOWN

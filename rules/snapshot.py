@@ -23,6 +23,10 @@ from gtlint.sources.policy_document import policy_from_plain
 ENVIRONMENT_VARIABLE = "GTLINT_IAM_SNAPSHOT"  # for the hosts, which take no gtlint options
 
 
+class SnapshotError(LoadError):
+    """The snapshot GTLINT_IAM_SNAPSHOT names cannot be used: a setting to fix, not a file to skip."""
+
+
 def load_snapshot(path: str) -> IamContext:
     """Raises LoadError when the file cannot be read or is not an authorization-details document."""
     directory = os.path.dirname(os.path.abspath(path))
@@ -38,15 +42,16 @@ def _cached(path: str, _stamp: int) -> IamContext:
 
 
 def snapshot_from_environment() -> IamContext | None:
-    """The snapshot GTLINT_IAM_SNAPSHOT names, if any; raises LoadError when it cannot be read."""
+    """The snapshot GTLINT_IAM_SNAPSHOT names, if any; raises SnapshotError when it cannot be read."""
     path = os.environ.get(ENVIRONMENT_VARIABLE)
     if not path:
         return None
     try:
-        stamp = os.stat(path).st_mtime_ns
+        return _cached(os.path.abspath(path), os.stat(path).st_mtime_ns)
     except OSError as error:
-        raise LoadError(f"{ENVIRONMENT_VARIABLE}={path}: {error.strerror}") from None
-    return _cached(os.path.abspath(path), stamp)
+        raise SnapshotError(f"{ENVIRONMENT_VARIABLE}={path}: {error.strerror}") from None
+    except LoadError as error:
+        raise SnapshotError(f"{ENVIRONMENT_VARIABLE}={path}: {error}") from None
 
 
 class _Reader:

@@ -193,3 +193,13 @@ def test_a_cfnlintrc_naming_the_module_loads_the_rules(tmp_path) -> None:
     (tmp_path / ".cfnlintrc").write_text("append_rules:\n  - gtlint.plugins.cfn_lint\n", encoding="utf-8")
     completed = _run([str(BIN / "cfn-lint"), "-f", "json", "template.yaml"], tmp_path)
     assert [match["Rule"]["Id"] for match in json.loads(completed.stdout)] == ["E9101"]
+
+
+def test_a_snapshot_the_hosts_cannot_read_fails_loudly(tmp_path) -> None:
+    """A wrong GTLINT_IAM_SNAPSHOT is a setting to fix: the hosts fail rather than pass with nothing checked."""
+    missing = str(tmp_path / "missing.json")
+    matches = cfn_lint((SNAPSHOT_TEMPLATE,), snapshot=missing)
+    assert {m["Rule"]["Id"] for m in matches} == {rule.cfn_lint_id for rule in catalogue.REQUEST_RULES}
+    assert all("GTLINT_IAM_SNAPSHOT" in m["Message"] for m in matches)
+    results = checkov_file(SNAPSHOT_TEMPLATE, missing)
+    assert results == {rule.checkov_id: "FAILED" for rule in catalogue.REQUEST_RULES}
