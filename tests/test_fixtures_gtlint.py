@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fixture_names import FIXTURES as ROOT
 from fixture_names import Fixture, fixtures, outcome_of
@@ -36,3 +38,16 @@ def test_pass_fixtures_are_clean(fixture: Fixture) -> None:
     rule itself reports nothing (checked above).
     """
     assert [f for f in scan_fixture(fixture).findings if f.level != "note"] == []
+
+
+def test_every_finding_points_at_a_place_in_its_file() -> None:
+    """Lines and columns are the file's, even for documents held in strings (one-line JSON, Fn::Join)."""
+    outside = []
+    for finding in scan([str(ROOT)]).findings:
+        location = finding.location
+        if not location.line:
+            continue
+        lines = Path(location.file).read_text(encoding="utf-8").splitlines()
+        if location.line > len(lines) or location.column > len(lines[location.line - 1]) + 1:
+            outside.append((location.file, location.line, location.column, finding.rule_id))
+    assert outside == []

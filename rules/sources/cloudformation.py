@@ -242,9 +242,9 @@ class Template:
             yield from self._definition(properties["Definition"], definition_location, builder, logical_id)
         elif "DefinitionString" in properties:
             string_location = _child(properties, "DefinitionString", location)
-            offset = _content_line_offset(properties, "DefinitionString", string_location)
+            locator = _string_locator(properties, "DefinitionString", string_location)
             parts = self.text(properties["DefinitionString"])
-            yield from self._embedded_definition(parts, string_location, offset, substitutions, logical_id)
+            yield from self._embedded_definition(parts, string_location, locator, substitutions, logical_id)
         elif isinstance(properties.get("DefinitionUri"), str):
             uri_location = _child(properties, "DefinitionUri", location)
             yield from self._local_definition(properties["DefinitionUri"], uri_location, substitutions, logical_id)
@@ -259,14 +259,13 @@ class Template:
         return stepfunctions.requests_in_definition(definition, location, builder, self.form, owner)
 
     def _embedded_definition(
-        self, parts: list[Part], location: Location, offset: int, substitutions: dict, owner: str
+        self, parts: list[Part], location: Location, locator: MarkLocator, substitutions: dict, owner: str
     ) -> list[LabelingJobRequest]:
         text, placeholders = render(parts)
         document, problem = _parse_embedded(text)
         if problem:
             return _unreadable(f"the definition is not valid JSON ({problem})", location, self.form, owner)
-        builder = Builder(MarkLocator(offset, embedded=True), (token_hook(placeholders),
-                                                             _substitution_hook(substitutions)))
+        builder = Builder(locator, (token_hook(placeholders), _substitution_hook(substitutions)))
         return self._definition(document, location, builder, owner) if isinstance(document, dict) else []
 
     def _local_definition(self, uri: str, location: Location, substitutions: dict, owner: str) -> list:
@@ -279,8 +278,8 @@ class Template:
             return [LabelingJobRequest(Node(Unknown(reason), location), self.form, owner)]
         # Lines count in the definition's own file; hosts still point at the DefinitionUri property.
         definition_file = Path(os.path.normpath(os.path.join(os.path.dirname(self.file), uri))).as_posix()
-        return self._embedded_definition([text], Location(definition_file, 0, 0, location.doc_path), 0,
-                                         substitutions, owner)
+        return self._embedded_definition([text], Location(definition_file, 0, 0, location.doc_path),
+                                         MarkLocator(embedded=True), substitutions, owner)
 
     def _substitutions(self, value: Any) -> dict[str, Node]:
         if not isinstance(value, dict):
@@ -297,9 +296,12 @@ class Template:
             return
         for key in ("Create", "Update"):
             if key in properties:
-                yield from self._sdk_call(properties[key], _child(properties, key, location), f"{logical_id}.{key}")
+                key_location = _child(properties, key, location)
+                locator = _string_locator(properties, key, key_location)
+                yield from self._sdk_call(properties[key], key_location, locator, f"{logical_id}.{key}")
 
-    def _sdk_call(self, value: Any, location: Location, owner: str) -> Iterator[LabelingJobRequest]:
+    def _sdk_call(self, value: Any, location: Location, locator: MarkLocator,
+                  owner: str) -> Iterator[LabelingJobRequest]:
         """CDK AwsCustomResource: {"service": "SageMaker", "action": "createLabelingJob", "parameters": {...}}."""
         literal_call = isinstance(value, dict) and "service" in value
         text, placeholders = ("", []) if literal_call else render(self.text(value))
@@ -308,7 +310,8 @@ class Template:
             return
         if call.get("service") not in SAGEMAKER_SERVICES or call.get("action") not in CREATE_LABELING_JOB:
             return
-        builder = Builder(MarkLocator(embedded=True), (token_hook(placeholders), self.lower))
+        builder = Builder(MarkLocator(embedded=True) if literal_call else locator,
+                          (token_hook(placeholders), self.lower))
         parameters = call.get("parameters")
         body = builder.build(parameters, location) if parameters is not None else None
         yield LabelingJobRequest(body or Node({}, location), self.form, owner)
@@ -357,21 +360,26 @@ def _child(container: Any, key: str, parent: Location) -> Location:
     return MarkLocator().child(container, key, parent)
 
 
-def _content_line_offset(container: Any, key: str, location: Location) -> int:
-    """Lines inside a string property count from the line its content starts on."""
-    mark = value_mark(container, key)
+def _string_locator(container: Any, key: str, location: Location) -> MarkLocator:
+    """Where the lines of a document held in a string property are in the file.
+
+    A block scalar (`|`, `>`) holds the document's lines from the line after its indicator; a
+    `!Sub` of one keeps them. A one-line string or a `Fn::Join` has no lines of its own in the file:
+    everything is reported at the property.
+    """
     value = container.get(key)
-    if isinstance(value, dict) and len(value) == 1:  # !Sub | ... : the string is the function's argument
+    mark = value_mark(container, key)
+    if isinstance(value, dict) and len(value) == 1:
         ((function, argument),) = value.items()
-        inner = value_mark(value, function)
-        if isinstance(argument, str) and inner:
-            mark = inner
-        elif isinstance(argument, list) and argument and isinstance(argument[0], str):
-            mark = value_mark(argument, 0) or mark
-    if not mark:
-        return location.line - 1 if location.line else 0
-    block = mark[2] in ("|", ">")
-    return mark[0] - 1 + (1 if block else 0)
+        text = argument[0] if function == "Fn::Sub" and isinstance(argument, list) and argument else argument
+        if function != "Fn::Sub" or not isinstance(text, str):
+            return MarkLocator(flat=True)
+        mark = (value_mark(argument, 0) if isinstance(argument, list) else value_mark(value, function)) or mark
+    if not mark:  # no marks (another loader): the document's lines count from the property's
+        return MarkLocator(location.line - 1 if location.line else 0, embedded=True)
+    if mark[2] in ("|", ">"):
+        return MarkLocator(mark[0], embedded=True)
+    return MarkLocator(flat=True)
 
 
 

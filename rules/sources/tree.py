@@ -25,13 +25,17 @@ class MarkLocator:
     """Positions from the loader's marks.
 
     `line_offset` shifts lines of a document embedded in a string of another file; `embedded`
-    keeps `doc_path` at the string's property, the deepest path a host can point at.
+    keeps `doc_path` at the string's property, the deepest path a host can point at; `flat` puts
+    everything at the string, when its lines are not the file's (a one-line JSON string, a Fn::Join).
     """
 
     line_offset: int = 0
     embedded: bool = False
+    flat: bool = False  # the document is a string whose lines are not the file's: everything is at the string
 
     def child(self, container: Any, key: str | int, parent: Location) -> Location:
+        if self.flat:
+            return parent
         mark = key_mark(container, key) if isinstance(container, dict) else value_mark(container, key)
         doc_path = parent.doc_path if self.embedded else (*parent.doc_path, key)
         if mark is None:
