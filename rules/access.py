@@ -8,12 +8,11 @@ warning that quotes the condition, and what cannot be decided is a note.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 
 from gtlint.environment import IamContext, KeyResource, Role
 from gtlint.findings import Finding, dotted, finding, when
-from gtlint.iam import ANY, Access, Decision, Outcome, Term, evaluate, render_condition
+from gtlint.iam import ANY, Access, Decision, Outcome, Term, arn_fields, evaluate, render_condition
 from gtlint.request import (
     ACCOUNT,
     ALGORITHMS,
@@ -21,8 +20,6 @@ from gtlint.request import (
     PARTITION,
     REGION,
     ROLE,
-    SYMBOL_END,
-    SYMBOL_START,
     VOLUME_KEY,
     Assumption,
     FieldValue,
@@ -43,8 +40,6 @@ KEY_POLICY_ACTIONS = (
 TRUST_ASSUMED = frozenset({"aws:sourceaccount", "aws:sourcearn"})
 # What every call SageMaker makes with the role is known to carry.
 SERVICE_CALL = {"aws:SecureTransport": "true"}
-_ROLE_ACCOUNT = re.compile(rf"arn:(?:{SYMBOL_START}[^{SYMBOL_END}]*{SYMBOL_END}|[^:]+):iam::"
-                           rf"({SYMBOL_START}[^{SYMBOL_END}]*{SYMBOL_END}|\d{{12}}):")
 
 
 def check_volume_key_grant(request: LabelingJobRequest) -> Iterator[Finding]:
@@ -238,8 +233,9 @@ def _key_policy_findings(
 
 def _caller_account(principal: Term) -> dict[str, str]:
     """kms:CallerAccount is the role's account, which its ARN tells."""
-    match = _ROLE_ACCOUNT.match(principal.text or "")
-    return {"kms:CallerAccount": match.group(1), "aws:PrincipalAccount": match.group(1)} if match else {}
+    fields = arn_fields(principal.text or "")
+    account = fields[4] if fields and len(fields) == 6 and fields[2] == "iam" else ""
+    return {"kms:CallerAccount": account, "aws:PrincipalAccount": account} if account else {}
 
 
 def _severity(outcome: Outcome) -> Outcome:

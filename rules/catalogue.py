@@ -74,6 +74,34 @@ class Rule:
         return f"{HELP_BASE}#{self.anchor}"
 
 
+# A labeling job with both keys set, the passing CloudFormation example of the key rules.
+_CLOUDFORMATION_BOTH_KEYS = (
+    "Resources:\n"
+    "  LabelingMachine:\n"
+    "    Type: AWS::StepFunctions::StateMachine\n"
+    "    Properties:\n"
+    "      RoleArn: arn:aws:iam::111122223333:role/StepFunctionsLabelingRole\n"
+    "      Definition:\n"
+    "        StartAt: CreateLabelingJob\n"
+    "        States:\n"
+    "          CreateLabelingJob:\n"
+    "            Type: Task\n"
+    "            Resource: arn:aws:states:::sagemaker:createLabelingJob.sync\n"
+    "            End: true\n"
+    "            Parameters:\n"
+    "              LabelingJobName: vehicle-classes\n"
+    "              RoleArn: arn:aws:iam::111122223333:role/GroundTruthExecution\n"
+    '              OutputConfig: {S3OutputPath: "s3://example-gt-output/vehicles/", KmsKeyId: alias/'
+    "labeling-output}\n"
+    "              LabelingJobAlgorithmsConfig:\n"
+    "                LabelingJobAlgorithmSpecificationArn: arn:aws:sagemaker:us-east-1:027400017018:"
+    "labeling-job-algorithm-specification/image-classification\n"
+    "                LabelingJobResourceConfig:\n"
+    "                  VolumeKmsKeyId: arn:aws:kms:us-east-1:111122223333:key/"
+    "1234abcd-12ab-34cd-56ef-1234567890ab\n"
+)
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         id="GTL001",
@@ -157,31 +185,7 @@ RULES: tuple[Rule, ...] = (
                     "                LabelingJobAlgorithmSpecificationArn: arn:aws:sagemaker:us-east-1:027400017018:"
                     "labeling-job-algorithm-specification/image-classification\n"
                 ),
-                passes=(
-                    "Resources:\n"
-                    "  LabelingMachine:\n"
-                    "    Type: AWS::StepFunctions::StateMachine\n"
-                    "    Properties:\n"
-                    "      RoleArn: arn:aws:iam::111122223333:role/StepFunctionsLabelingRole\n"
-                    "      Definition:\n"
-                    "        StartAt: CreateLabelingJob\n"
-                    "        States:\n"
-                    "          CreateLabelingJob:\n"
-                    "            Type: Task\n"
-                    "            Resource: arn:aws:states:::sagemaker:createLabelingJob.sync\n"
-                    "            End: true\n"
-                    "            Parameters:\n"
-                    "              LabelingJobName: vehicle-classes\n"
-                    "              RoleArn: arn:aws:iam::111122223333:role/GroundTruthExecution\n"
-                    '              OutputConfig: {S3OutputPath: "s3://example-gt-output/vehicles/", KmsKeyId: alias/'
-                    "labeling-output}\n"
-                    "              LabelingJobAlgorithmsConfig:\n"
-                    "                LabelingJobAlgorithmSpecificationArn: arn:aws:sagemaker:us-east-1:027400017018:"
-                    "labeling-job-algorithm-specification/image-classification\n"
-                    "                LabelingJobResourceConfig:\n"
-                    "                  VolumeKmsKeyId: arn:aws:kms:us-east-1:111122223333:key/"
-                    "1234abcd-12ab-34cd-56ef-1234567890ab\n"
-                ),
+                passes=_CLOUDFORMATION_BOTH_KEYS,
             ),
             Example(
                 "boto3",
@@ -664,31 +668,7 @@ RULES: tuple[Rule, ...] = (
                     "                LabelingJobResourceConfig:\n"
                     "                  VolumeKmsKeyId: alias/labeling-volume\n"
                 ),
-                passes=(
-                    "Resources:\n"
-                    "  LabelingMachine:\n"
-                    "    Type: AWS::StepFunctions::StateMachine\n"
-                    "    Properties:\n"
-                    "      RoleArn: arn:aws:iam::111122223333:role/StepFunctionsLabelingRole\n"
-                    "      Definition:\n"
-                    "        StartAt: CreateLabelingJob\n"
-                    "        States:\n"
-                    "          CreateLabelingJob:\n"
-                    "            Type: Task\n"
-                    "            Resource: arn:aws:states:::sagemaker:createLabelingJob.sync\n"
-                    "            End: true\n"
-                    "            Parameters:\n"
-                    "              LabelingJobName: vehicle-classes\n"
-                    "              RoleArn: arn:aws:iam::111122223333:role/GroundTruthExecution\n"
-                    '              OutputConfig: {S3OutputPath: "s3://example-gt-output/vehicles/", KmsKeyId: alias/'
-                    "labeling-output}\n"
-                    "              LabelingJobAlgorithmsConfig:\n"
-                    "                LabelingJobAlgorithmSpecificationArn: arn:aws:sagemaker:us-east-1:027400017018:"
-                    "labeling-job-algorithm-specification/image-classification\n"
-                    "                LabelingJobResourceConfig:\n"
-                    "                  VolumeKmsKeyId: arn:aws:kms:us-east-1:111122223333:key/"
-                    "1234abcd-12ab-34cd-56ef-1234567890ab\n"
-                ),
+                passes=_CLOUDFORMATION_BOTH_KEYS,
             ),
             Example(
                 "boto3",

@@ -207,14 +207,30 @@ def _same_partition(pattern: str, value: str) -> tuple[str, str]:
     return pattern, value
 
 
-def arn_partition(text: str) -> str | None:
-    """The partition of an ARN, a literal or a symbol (whose name may hold colons)."""
+def arn_fields(text: str) -> list[str] | None:
+    """An ARN's fields (arn, partition, service, region, account, resource) as far as the text has them.
+
+    Symbols count as one piece: their names may hold colons (`${AWS::AccountId}`).
+    """
     if not text.startswith("arn:"):
         return None
-    rest = text[len("arn:") :]
-    if rest.startswith(SYMBOL_START) and SYMBOL_END in rest:
-        return rest[: rest.index(SYMBOL_END) + 1]
-    return rest.split(":", 1)[0]
+    fields: list[str] = []
+    current: list[str] = []
+    in_symbol = False
+    for char in text:
+        in_symbol = (in_symbol or char == SYMBOL_START) and char != SYMBOL_END
+        if char == ":" and not in_symbol and len(fields) < 5:
+            fields.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    return [*fields, "".join(current)]
+
+
+def arn_partition(text: str) -> str | None:
+    """The partition of an ARN, a literal or a symbol."""
+    fields = arn_fields(text)
+    return fields[1] if fields and len(fields) > 1 else None
 
 
 def _encode(text: str, symbols: dict[str, str]) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from gtlint.iam import Policy
-from gtlint.request import SYMBOL_END, SYMBOL_START, Location
+from gtlint.iam import Policy, arn_fields, arn_partition
+from gtlint.request import Location, readable
 from gtlint.sources.policy_document import policy_from_plain
 
 _ALL = {"Effect": "Allow", "Action": "*", "Resource": "*"}
@@ -63,15 +63,25 @@ MANAGED_POLICIES: dict[str, list[dict]] = {
     "IAMFullAccess": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}],
 }
 
-_MANAGED_ARN = re.compile(
-    rf"arn:(?:{SYMBOL_START}[^{SYMBOL_END}]*{SYMBOL_END}|[^:]+):iam::aws:policy/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]+)\Z"
-)
+_POLICY_NAME = re.compile(r"policy/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]+)\Z")
 
 
 def managed_policy_name(arn: str) -> str | None:
     """The name of an AWS managed policy from its ARN (any partition, any path)."""
-    match = _MANAGED_ARN.match(arn)
+    fields = arn_fields(arn)
+    if not fields or len(fields) != 6 or fields[2] != "iam" or fields[4] != "aws":
+        return None
+    match = _POLICY_NAME.match(fields[5])
     return match.group("name") if match else None
+
+
+def policy_by_arn(arn: str, location: Location, elsewhere: str = "the scanned code") -> Policy:
+    """A managed policy attached by ARN: an AWS managed one from the table, or one defined `elsewhere`."""
+    name = managed_policy_name(arn)
+    if name is not None:
+        return managed_policy(name, arn_partition(arn) or "aws", location)
+    shown = readable(arn)
+    return Policy(f"managed policy {shown}", (), f"{shown} is not defined in {elsewhere}", arn=arn)
 
 
 def managed_policy(name: str, partition: str, location: Location) -> Policy:

@@ -15,8 +15,8 @@ from typing import Any
 
 from gtlint.document import FileReader, LoadError, load_json
 from gtlint.environment import IamContext, Role
-from gtlint.iam import Policy, Term, arn_partition
-from gtlint.managed_policies import managed_policy, managed_policy_name
+from gtlint.iam import Policy, Term
+from gtlint.managed_policies import policy_by_arn
 from gtlint.request import Location
 from gtlint.sources.policy_document import policy_from_plain
 
@@ -87,10 +87,7 @@ class _Reader:
         for version in versions or []:
             if isinstance(version, dict) and version.get("IsDefaultVersion"):
                 return self._document(version.get("Document"), f"managed policy {item.get('PolicyName', arn)}")
-        name = managed_policy_name(arn)
-        if name is not None:
-            return managed_policy(name, arn_partition(arn) or "aws", self.location)
-        return Policy(f"managed policy {arn}", (), f"{arn} is not in the snapshot", arn=arn)
+        return policy_by_arn(arn, self.location, "the snapshot")
 
     def _document(self, document: Any, label: str) -> Policy:
         if isinstance(document, str):  # the API returns documents URL-encoded; the CLI decodes them

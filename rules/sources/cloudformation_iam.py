@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from gtlint.document import key_mark
 from gtlint.environment import IamContext, Key, Role
-from gtlint.iam import Policy, Term, arn_partition
-from gtlint.managed_policies import managed_policy, managed_policy_name
+from gtlint.iam import Policy, Term
+from gtlint.managed_policies import policy_by_arn
 from gtlint.request import Location, Node, Reference
 from gtlint.sources.cloudformation import Template
 from gtlint.sources.policy_document import policy_from_node, term
@@ -96,11 +96,7 @@ class _Reader:
         text = term(node).text
         if text is None:
             return Policy("a managed policy", (), "its ARN cannot be read statically")
-        aws_managed = managed_policy_name(text)
-        if aws_managed is not None:
-            return managed_policy(aws_managed, arn_partition(text) or "aws", node.location)
-        shown = Term(text)
-        return Policy(f"managed policy {shown}", (), f"{shown} is not defined in the scanned code", arn=text)
+        return policy_by_arn(text, node.location)
 
     # -- keys --------------------------------------------------------------------------------
 

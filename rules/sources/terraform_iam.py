@@ -6,8 +6,8 @@ from typing import Any
 
 from gtlint.document import LoadError, load_json
 from gtlint.environment import IamContext, Key, Role
-from gtlint.iam import Policy, Term, arn_partition
-from gtlint.managed_policies import managed_policy, managed_policy_name
+from gtlint.iam import Policy, Term
+from gtlint.managed_policies import policy_by_arn
 from gtlint.request import Location, Node, Unknown
 from gtlint.sources.policy_document import policy_from_node, term
 from gtlint.sources.terraform import (
@@ -207,11 +207,7 @@ class _Reader:
         text = term(Expressions(self.module, block.locator()).value(raw, location)).text
         if text is None:
             return Policy("a managed policy", (), "its ARN cannot be read statically")
-        aws_managed = managed_policy_name(text)
-        if aws_managed is not None:
-            return managed_policy(aws_managed, arn_partition(text) or "aws", location)
-        shown = Term(text)
-        return Policy(f"managed policy {shown}", (), f"{shown} is not defined in the scanned code", arn=text)
+        return policy_by_arn(text, location)
 
     # -- keys --------------------------------------------------------------------------------
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from gtlint.document import LoadError, Located, load_json
 from gtlint.environment import IamContext, Key, Role
-from gtlint.iam import Policy, Term, arn_partition
-from gtlint.managed_policies import managed_policy, managed_policy_name
+from gtlint.iam import Policy, Term
+from gtlint.managed_policies import policy_by_arn
 from gtlint.request import ACCOUNT, PARTITION, REGION, LabelingJobRequest, Location, Node, Reference, Unknown, symbol
 from gtlint.sources import stepfunctions
 from gtlint.sources.policy_document import policy_from_text
@@ -310,13 +310,10 @@ def _attached(plan: Plan, attachment: str) -> Policy:
 def _managed(plan: Plan, arn: Any, location: Location) -> Policy:
     if not isinstance(arn, str):
         return Policy("a managed policy", (), "its ARN is only known after apply")
-    name = managed_policy_name(arn)
-    if name is not None:
-        return managed_policy(name, arn_partition(arn) or "aws", location)
     for address in plan.of_type("aws_iam_policy"):
         if plan.values(address).get("arn") == arn:
             return _policy(plan, address, "policy", f"managed policy {address}")
-    return Policy(f"managed policy {arn}", (), f"{arn} is not defined in the scanned code", arn=arn)
+    return policy_by_arn(arn, location)
 
 
 def _key(plan: Plan, address: str) -> Key:
