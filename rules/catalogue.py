@@ -12,7 +12,10 @@ LEVELS: tuple[Level, ...] = ("note", "warning", "error")
 HELP_BASE = "https://github.com/gtlint/gtlint/blob/main/README.md"
 
 # The forms a request can be written in; `forms` on a rule says where it applies.
-FORMS = ("cloudformation", "sam", "stepfunctions", "terraform", "terraform_plan")
+FORMS = (
+    "cloudformation", "sam", "stepfunctions", "terraform", "terraform_plan",
+    "python", "notebook", "aws_cli", "request_document", "javascript", "kubernetes",
+)
 # Where roles and keys are defined next to the request. A standalone Step Functions definition
 # names roles defined elsewhere: the IAM rules give notes there, or decide with --iam-snapshot.
 IAM_FORMS = ("cloudformation", "sam", "terraform", "terraform_plan")

@@ -141,9 +141,23 @@ def decode(data: bytes) -> str:
 
 def load_yaml(text: str) -> Any:
     """All of a YAML document (the first, if a stream holds several), with positions."""
+    documents = _load_yaml(text, first_only=True)
+    return documents[0] if documents else None
+
+
+def load_yaml_documents(text: str) -> list[Any]:
+    """Every document of a YAML stream (Kubernetes manifests hold several), with positions."""
+    return _load_yaml(text, first_only=False)
+
+
+def _load_yaml(text: str, first_only: bool) -> list[Any]:
     loader = _Loader(text)
+    documents = []
     try:
-        return loader.get_data() if loader.check_data() else None
+        while loader.check_data():
+            documents.append(loader.get_data())
+            if first_only:
+                break
     except LoadError:
         raise
     except yaml.MarkedYAMLError as error:
@@ -154,6 +168,7 @@ def load_yaml(text: str) -> Any:
         raise LoadError(f"invalid YAML: {error}") from None
     finally:
         loader.dispose()
+    return documents
 
 
 def load_json(text: str) -> Any:

@@ -27,6 +27,8 @@ class Location:
     line: int = 0  # 1-based; 0 when the source has no position
     column: int = 0
     doc_path: DocPath = ()  # path in the host's document, for hosts that map paths to lines
+    cell: int = 0  # in a notebook, the cell (1-based) and the line within it; `line` is the file's
+    cell_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,15 @@ VOLUME_KEY = ("LabelingJobAlgorithmsConfig", "LabelingJobResourceConfig", "Volum
 OUTPUT_KEY = ("OutputConfig", "KmsKeyId")
 ALGORITHMS = ("LabelingJobAlgorithmsConfig",)
 ROLE = ("RoleArn",)
+
+# The keys the rules read below each path: a mapping that may hold keys the source does not show
+# (`**unknown` in Python, `...spread` in JavaScript) makes exactly these unknown.
+KEYS_THAT_MATTER: dict[tuple[str, ...], tuple[str, ...]] = {
+    (): (VOLUME_KEY[0], OUTPUT_KEY[0], ROLE[0]),
+    VOLUME_KEY[:1]: VOLUME_KEY[1:2],
+    VOLUME_KEY[:2]: VOLUME_KEY[2:],
+    OUTPUT_KEY[:1]: OUTPUT_KEY[1:],
+}
 
 # Keys that together say "this object is a CreateLabelingJob request".
 _REQUIRED_SHAPE = ("LabelingJobName", "RoleArn", "OutputConfig")

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gtlint.checks import Finding, run_checks
-from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml
+from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml, load_yaml_documents
 from gtlint.environment import IamContext
 from gtlint.request import LabelingJobRequest
-from gtlint.sources import cloudformation, terraform
-from gtlint.sources.extract import module_requests, requests_in_document
+from gtlint.sources import aws_cli, cloudformation, javascript, notebook, python_sdk, terraform
+from gtlint.sources.extract import ReadFile, module_requests, requests_in_document
 from gtlint.suppressions import Suppressions, metadata_suppressions
 
 SKIPPED_DIRECTORIES = frozenset(
@@ -21,6 +21,10 @@ SKIPPED_DIRECTORIES = frozenset(
 )
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml", ".template")
 TERRAFORM_SUFFIX = ".tf"
+PYTHON_SUFFIX = ".py"
+NOTEBOOK_SUFFIX = ".ipynb"
+SCRIPT_SUFFIXES = (".sh", ".bash")
+SOURCE_SUFFIXES = (*DOCUMENT_SUFFIXES, PYTHON_SUFFIX, NOTEBOOK_SUFFIX, *SCRIPT_SUFFIXES, *javascript.SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -83,15 +87,34 @@ class _Scan:
         self.result.files += 1
         try:
             text = _read(path)
-            document = _parse(path, text)
-            requests = requests_in_document(document, path, reader.reader_for(os.path.dirname(path)))
+            requests = self.requests_in(path, text, reader.reader_for(os.path.dirname(path)))
         except LoadError as error:
             self.result.errors.append(FileError(path, str(error)))
             return
-        self.suppressions.add_file(path, text)
-        if cloudformation.is_template(document):
-            self.suppressions.add_metadata(metadata_suppressions(document, path))
         self.check(requests, path)
+
+    def requests_in(self, path: str, text: str, read_file: ReadFile) -> list[LabelingJobRequest]:
+        """The requests of one file, whatever its form; its suppressions are noted on the way."""
+        if path.endswith(PYTHON_SUFFIX):
+            requests = python_sdk.requests_in_python(text, path)
+        elif path.endswith(SCRIPT_SUFFIXES):
+            requests = aws_cli.requests_in_script(text, path, read_file)
+        elif path.endswith(javascript.SUFFIXES):
+            requests = javascript.requests_in_javascript(text, path)
+        elif path.endswith(NOTEBOOK_SUFFIX):
+            if python_sdk.CALL not in text:
+                return []
+            document = load_json(text)
+            requests = requests_in_document(document, path, read_file)
+            text = notebook.suppression_text(document, text) if notebook.is_notebook(document) else text
+        else:
+            documents = [load_json(text)] if path.endswith(".json") else load_yaml_documents(text)
+            requests = [request for document in documents for request in requests_in_document(document, path,
+                                                                                               read_file)]
+            if documents and cloudformation.is_template(documents[0]):
+                self.suppressions.add_metadata(metadata_suppressions(documents[0], path))
+        self.suppressions.add_file(path, text)
+        return requests
 
     def module(self, directory: str, paths: list[str], reader: FileReader) -> None:
         self.result.files += len(paths)
@@ -132,7 +155,7 @@ def _collect(root: str, excludes: tuple[str, ...]) -> tuple[list[str], dict[str,
                                          if candidate.endswith(TERRAFORM_SUFFIX)]
         elif path.endswith(TERRAFORM_SUFFIX):
             modules.setdefault(os.path.dirname(path), []).append(path)
-        elif path.endswith(DOCUMENT_SUFFIXES):
+        elif path.endswith(SOURCE_SUFFIXES):
             documents.append(path)
     return sorted(documents), dict(sorted(modules.items()))
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from gtlint.request import LabelingJobRequest, Location, Node, Unknown
-from gtlint.sources import cloudformation, cloudformation_iam, stepfunctions, terraform, terraform_iam, terraform_plan
+from gtlint.request import LabelingJobRequest, Location, Node, Unknown, has_labeling_job_shape
+from gtlint.sources import (
+    cloudformation,
+    cloudformation_iam,
+    kubernetes,
+    notebook,
+    stepfunctions,
+    terraform,
+    terraform_iam,
+    terraform_plan,
+)
 from gtlint.sources.tree import NOT_SPECIAL, Builder, MarkLocator
 
 ReadFile = cloudformation.ReadFile
@@ -22,7 +31,22 @@ def requests_in_document(document: Any, file: str, read_file: ReadFile | None = 
         root = Location(file, 1, 1, ())
         builder = Builder(MarkLocator(), (_template_placeholder,))
         return stepfunctions.requests_in_definition(document, root, builder, "stepfunctions", "")
+    if kubernetes.is_labeling_job(document):
+        return [kubernetes.manifest_request(document, file)]
+    if notebook.is_notebook(document):
+        return notebook.notebook_requests(document, file)
+    if has_labeling_job_shape(document):
+        return [request_document(document, file)]
     return []
+
+
+def request_document(document: dict, file: str, location: Location | None = None,
+                     locator: MarkLocator | None = None) -> LabelingJobRequest:
+    """A document that is the request itself: a CLI skeleton, `--cli-input-json`, an inline JSON string."""
+    root = location or Location(file, 1, 1, ())
+    body = Builder(locator or MarkLocator()).build(document, root)
+    name = document.get("LabelingJobName")
+    return LabelingJobRequest(body or Node({}, root), "request_document", name if isinstance(name, str) else file)
 
 
 def template_requests(template: cloudformation.Template) -> list[LabelingJobRequest]:
