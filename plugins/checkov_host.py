@@ -21,12 +21,13 @@ SEVERITY = {"error": BcSeverities.HIGH, "warning": BcSeverities.MEDIUM, "note": 
 logger = logging.getLogger("gtlint")
 
 
-def describe(check: Any, rule_id: str, supported: list[str], base: type) -> None:
-    """Initialise a Checkov check from the catalogue."""
+def describe(check: Any, rule_id: str, supported: list[str], base: type,
+             supported_keyword: str = "supported_resources") -> None:
+    """Initialise a Checkov check from the catalogue (Kubernetes checks name their kinds `supported_entities`)."""
     rule = catalogue.get(rule_id)
     base.__init__(
         check, name=f"{rule.title} ({rule.id})", id=rule.checkov_id, categories=[CheckCategories.ENCRYPTION],
-        supported_resources=supported, guideline=rule.help_uri,
+        guideline=rule.help_uri, **{supported_keyword: supported},
     )
     check.severity = Severities[SEVERITY[rule.level]]
 

@@ -13,13 +13,13 @@ from functools import lru_cache
 from gtlint.checks import Finding, run_checks
 from gtlint.document import FileReader, LoadError
 from gtlint.request import LabelingJobRequest
-from gtlint.scan import load_document, terraform_module
+from gtlint.scan import read_requests, terraform_module
 from gtlint.snapshot import snapshot_from_environment
-from gtlint.sources.extract import module_requests, requests_in_document
+from gtlint.sources.extract import module_requests
 
 
 def findings_for(path: str, entity: str) -> list[Finding]:
-    """Findings for the requests of `entity` (a logical id or a Terraform address) in the file at `path`.
+    """Findings for the requests of `entity` (a logical id, a Terraform address, a manifest's name) in `path`.
 
     Raises LoadError when the file (or the snapshot GTLINT_IAM_SNAPSHOT names) cannot be read.
     """
@@ -44,8 +44,7 @@ def _requests(path: str, _stamp: int) -> tuple[LabelingJobRequest, ...]:
     directory = os.path.dirname(path)
     if path.endswith(".tf"):
         return tuple(module_requests(terraform_module(directory, FileReader(directory))))
-    document = load_document(path)
-    return tuple(requests_in_document(document, path, FileReader(directory).reader_for(directory)))
+    return tuple(read_requests(path))
 
 
 __all__ = ["LoadError", "findings_for"]

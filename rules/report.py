@@ -33,7 +33,7 @@ def printable(text: str) -> str:
 
 def finding_record(finding: Finding) -> dict:
     location = finding.location
-    return {
+    record = {
         "rule_id": finding.rule_id,
         "level": finding.level,
         "message": finding.message,
@@ -43,6 +43,9 @@ def finding_record(finding: Finding) -> dict:
         "subject": finding.subject,
         "help_uri": finding.rule.help_uri,
     }
+    if location.cell:
+        record.update(cell=location.cell, cell_line=location.cell_line)
+    return record
 
 
 def summary(result: ScanResult) -> dict:
@@ -73,6 +76,8 @@ def to_text(result: ScanResult, color: bool = False) -> str:
         for finding in findings:
             location = finding.location
             where = f"{location.line}:{location.column}"
+            if location.cell:
+                where = f"cell {location.cell}:{location.cell_line}"
             lines.append(f"  {where:>8}  {paint(finding.level, f'{finding.level:<7}')}  {finding.rule_id}  "
                          f"{printable(finding.message)}  [{printable(finding.subject)}]")
             if 1 <= location.line <= len(sources):
@@ -274,7 +279,7 @@ def _sarif_result(finding: Finding, rule_index: int) -> dict:
         physical["region"] = {"startLine": location.line}
         if location.column >= 1:
             physical["region"]["startColumn"] = location.column
-    return {
+    result = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": finding.level,
@@ -284,6 +289,9 @@ def _sarif_result(finding: Finding, rule_index: int) -> dict:
             "logicalLocations": [{"fullyQualifiedName": finding.subject}],
         }],
     }
+    if location.cell:  # the region is the notebook file's line; the cell is what Jupyter shows
+        result["properties"] = {"cell": location.cell, "cellLine": location.cell_line}
+    return result
 
 
 def _sarif_invocation(errors: Iterable[FileError]) -> dict:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gtlint.checks import Finding, run_checks
-from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml, load_yaml_documents
+from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml_documents
 from gtlint.environment import IamContext
 from gtlint.request import LabelingJobRequest
 from gtlint.sources import aws_cli, cloudformation, javascript, notebook, python_sdk, terraform
@@ -86,35 +86,14 @@ class _Scan:
     def document(self, path: str, reader: FileReader) -> None:
         self.result.files += 1
         try:
-            text = _read(path)
-            requests = self.requests_in(path, text, reader.reader_for(os.path.dirname(path)))
+            found = file_requests(path, _read(path), reader.reader_for(os.path.dirname(path)))
         except LoadError as error:
             self.result.errors.append(FileError(path, str(error)))
             return
-        self.check(requests, path)
-
-    def requests_in(self, path: str, text: str, read_file: ReadFile) -> list[LabelingJobRequest]:
-        """The requests of one file, whatever its form; its suppressions are noted on the way."""
-        if path.endswith(PYTHON_SUFFIX):
-            requests = python_sdk.requests_in_python(text, path)
-        elif path.endswith(SCRIPT_SUFFIXES):
-            requests = aws_cli.requests_in_script(text, path, read_file)
-        elif path.endswith(javascript.SUFFIXES):
-            requests = javascript.requests_in_javascript(text, path)
-        elif path.endswith(NOTEBOOK_SUFFIX):
-            if python_sdk.CALL not in text:
-                return []
-            document = load_json(text)
-            requests = requests_in_document(document, path, read_file)
-            text = notebook.suppression_text(document, text) if notebook.is_notebook(document) else text
-        else:
-            documents = [load_json(text)] if path.endswith(".json") else load_yaml_documents(text)
-            requests = [request for document in documents for request in requests_in_document(document, path,
-                                                                                               read_file)]
-            if documents and cloudformation.is_template(documents[0]):
-                self.suppressions.add_metadata(metadata_suppressions(documents[0], path))
-        self.suppressions.add_file(path, text)
-        return requests
+        self.suppressions.add_file(path, found.comment_text)
+        if found.template is not None:
+            self.suppressions.add_metadata(metadata_suppressions(found.template, path))
+        self.check(found.requests, path)
 
     def module(self, directory: str, paths: list[str], reader: FileReader) -> None:
         self.result.files += len(paths)
@@ -199,12 +178,37 @@ def _read(path: str) -> str:
         raise LoadError(error.strerror or str(error)) from None
 
 
-def load_document(path: str) -> object:
-    return _parse(path, _read(path))
+@dataclass(frozen=True)
+class FileRequests:
+    requests: list[LabelingJobRequest]
+    comment_text: str  # where comment suppressions are read: a notebook's cells at their file lines
+    template: object | None = None  # a CloudFormation template, whose resources' Metadata may suppress
 
 
-def _parse(path: str, text: str) -> object:
-    return load_json(text) if path.endswith(".json") else load_yaml(text)
+def read_requests(path: str, reader: FileReader | None = None) -> list[LabelingJobRequest]:
+    """The requests of one file (not a Terraform module), as `gtlint scan` reads them."""
+    directory = os.path.dirname(path) or "."
+    return file_requests(path, _read(path), (reader or FileReader(directory)).reader_for(directory)).requests
+
+
+def file_requests(path: str, text: str, read_file: ReadFile) -> FileRequests:
+    """The requests of one file, whatever its form."""
+    if path.endswith(PYTHON_SUFFIX):
+        return FileRequests(python_sdk.requests_in_python(text, path), text)
+    if path.endswith(SCRIPT_SUFFIXES):
+        return FileRequests(aws_cli.requests_in_script(text, path, read_file), text)
+    if path.endswith(javascript.SUFFIXES):
+        return FileRequests(javascript.requests_in_javascript(text, path), text)
+    if path.endswith(NOTEBOOK_SUFFIX):
+        if python_sdk.CALL not in text:  # notebooks are large (outputs): parse only those that may call it
+            return FileRequests([], text)
+        document = load_json(text)
+        comment_text = notebook.suppression_text(document, text) if notebook.is_notebook(document) else text
+        return FileRequests(requests_in_document(document, path, read_file), comment_text)
+    documents = [load_json(text)] if path.endswith(".json") else load_yaml_documents(text)
+    requests = [request for document in documents for request in requests_in_document(document, path, read_file)]
+    template = documents[0] if documents and cloudformation.is_template(documents[0]) else None
+    return FileRequests(requests, text, template)
 
 
 def terraform_module(directory: str, reader: FileReader, paths: list[str] | None = None,

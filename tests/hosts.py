@@ -17,7 +17,7 @@ BIN = Path(sys.executable).parent
 TIMEOUT = 600
 CHECKOV_IDS = ",".join(rule.checkov_id for rule in catalogue.REQUEST_RULES)
 CHECKOV_FRAMEWORK = {"cloudformation": "cloudformation", "sam": "cloudformation", "terraform": "terraform",
-                     "terraform_plan": "terraform_plan"}
+                     "terraform_plan": "terraform_plan", "kubernetes": "kubernetes"}
 
 
 def checkov_file(path: str, snapshot: str = "") -> dict[str, str]:

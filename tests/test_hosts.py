@@ -12,7 +12,7 @@ from gtlint import catalogue
 from gtlint.scan import scan
 from hosts import cfn_lint, checkov, checkov_file
 
-CHECKOV_FORMS = ["cloudformation", "sam", "terraform", "terraform_plan"]
+CHECKOV_FORMS = ["cloudformation", "sam", "terraform", "terraform_plan", "kubernetes"]
 TEMPLATE_FORMS = ["cloudformation", "sam"]
 BY_CHECKOV_ID = {rule.checkov_id: rule.id for rule in catalogue.REQUEST_RULES}
 BY_CFN_LINT_ID = {**{rule.cfn_lint_id: (rule.id, "fail") for rule in catalogue.REQUEST_RULES},
