@@ -38,7 +38,10 @@ def verdict(check: Any, rule_id: str, path: str | None, entity: str) -> CheckRes
         logger.warning("gtlint %s: no file for %s, not checked", rule_id, entity)
         return CheckResult.UNKNOWN
     try:
-        findings = [finding for finding in findings_for(path, entity) if finding.rule_id == rule_id]
+        all_findings = findings_for(path, entity)
+        if all_findings is None:  # nothing to check: not a pass to count
+            return CheckResult.UNKNOWN
+        findings = [finding for finding in all_findings if finding.rule_id == rule_id]
     except SnapshotError as error:  # a setting to fix: failing says so, where UNKNOWN would pass unseen
         check.details = [f"{error}; nothing was checked"]
         return CheckResult.FAILED

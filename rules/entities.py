@@ -18,16 +18,18 @@ from gtlint.snapshot import snapshot_from_environment
 from gtlint.sources.extract import module_requests
 
 
-def findings_for(path: str, entity: str) -> list[Finding]:
-    """Findings for the requests of `entity` (a logical id, a Terraform address, a manifest's name) in `path`.
+def findings_for(path: str, entity: str) -> list[Finding] | None:
+    """Findings for the requests of `entity` (a logical id, a Terraform address, a manifest's name) in `path`;
+    None when the entity holds no labeling-job request (a state machine without one, a `null_resource`).
 
     Raises LoadError when the file (or the snapshot GTLINT_IAM_SNAPSHOT names) cannot be read.
     """
     stamp = os.stat(path).st_mtime_ns
-    requests = _requests(os.path.realpath(path), stamp)
+    requests = [request for request in _requests(os.path.realpath(path), stamp) if _belongs(request, entity)]
+    if not requests:
+        return None
     snapshot = snapshot_from_environment()
-    return [finding for request in requests if _belongs(request, entity)
-            for finding in run_checks(request, snapshot=snapshot)]
+    return [finding for request in requests for finding in run_checks(request, snapshot=snapshot)]
 
 
 def _belongs(request: LabelingJobRequest, entity: str) -> bool:

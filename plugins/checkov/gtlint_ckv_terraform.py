@@ -8,7 +8,8 @@ runpy.run_path(str(pathlib.Path(__file__).resolve().parents[1] / "clone_import.p
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck  # noqa: E402
 from gtlint.plugins.checkov_host import describe, terraform_file, verdict  # noqa: E402
 
-SUPPORTED = ["aws_sagemaker_labeling_job", "aws_sfn_state_machine"]
+# terraform_data and null_resource: a local-exec provisioner may run `aws sagemaker create-labeling-job`
+SUPPORTED = ["aws_sagemaker_labeling_job", "aws_sfn_state_machine", "terraform_data", "null_resource"]
 
 
 class TerraformRule(BaseResourceCheck):

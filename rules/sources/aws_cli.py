@@ -203,7 +203,8 @@ def _options(words: list[Any], texts: list[str]) -> list[tuple[str, Any]]:
 
 def _value_text(option: str, value: Any) -> tuple[str, bool]:
     text, known = _word(value)
-    return text.removeprefix(f"{option}="), known  # `--option=value` is one word
+    # `--option=value` is one word; a symbol is a value filled in before the shell runs (Terraform's `${...}`)
+    return text.removeprefix(f"{option}="), known and SYMBOL_START not in text
 
 
 def _word(node: Any) -> tuple[str, bool]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gtlint.document import LoadError, load_json, load_yaml
 from gtlint.request import ACCOUNT, PARTITION, REGION, LabelingJobRequest, Location, Node, Reference, Unknown, symbol
-from gtlint.sources import stepfunctions
+from gtlint.sources import aws_cli, stepfunctions
 from gtlint.sources.text import Part, Placeholder, parts_to_node, render, token_hook
 from gtlint.sources.tree import NOT_SPECIAL, Builder, MarkLocator
 
@@ -155,7 +155,38 @@ class Module:
                     found.append(LabelingJobRequest(evaluator.block(body, location), "terraform", address))
                 elif resource_type == STATE_MACHINE and "definition" in body:
                     found.extend(evaluator.state_machine(body, location, address))
+        for block in self.blocks.values():
+            found.extend(self.local_exec_requests(block))
         return found
+
+    def local_exec_requests(self, block: Block) -> list[LabelingJobRequest]:
+        """`aws sagemaker create-labeling-job` in a `local-exec` provisioner's command (`${...}` is unknown)."""
+        found: list[LabelingJobRequest] = []
+        start = int(block.body.get("__start_line__", 1))
+        line = next((number for number in range(start, len(block.lines) + 1)
+                     if "local-exec" in block.lines[number - 1]), start)
+        for command in _local_exec_commands(block.body):
+            script = _with_symbols(command)  # Terraform fills `${...}` in before the shell sees it
+            requests = aws_cli.requests_in_script(script, block.file, None, line_offset=line - 1, flat=True)
+            found.extend(replace(request, name=f"{block.address}.local-exec") for request in requests)
+        return found
+
+
+def _with_symbols(text: str) -> str:
+    pieces, position = [], 0
+    for start, end, expression in interpolations(text):
+        pieces += [text[position:start], symbol(expression)]
+        position = end
+    return "".join([*pieces, text[position:]])
+
+
+def _local_exec_commands(body: dict) -> Iterator[str]:
+    provisioners = body.get("provisioner")
+    for provisioner in provisioners if isinstance(provisioners, list) else []:
+        local_exec = unwrap(provisioner.get("local-exec")) if isinstance(provisioner, dict) else None
+        command = unwrap(local_exec.get("command")) if isinstance(local_exec, dict) else None
+        if isinstance(command, str):
+            yield command
 
 
 @dataclass(frozen=True)
