@@ -6,6 +6,7 @@ counted), or FAILED when GTLINT_STRICT=1, as `gtlint scan --strict` reports note
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 from typing import Any
@@ -22,23 +23,27 @@ logger = logging.getLogger("gtlint")
 
 
 def describe(check: Any, rule_id: str, supported: list[str], base: type,
-             supported_keyword: str = "supported_resources") -> None:
-    """Initialise a Checkov check from the catalogue (Kubernetes checks name their kinds `supported_entities`)."""
+             supported_keyword: str = "supported_resources", **extra: Any) -> None:
+    """Initialise a Checkov check from the catalogue (some frameworks call what they check `supported_entities`)."""
     rule = catalogue.get(rule_id)
+    if "guideline" in inspect.signature(base.__init__).parameters:  # the json and yaml checks take none
+        extra["guideline"] = rule.help_uri
     base.__init__(
         check, name=f"{rule.title} ({rule.id})", id=rule.checkov_id, categories=[CheckCategories.ENCRYPTION],
-        guideline=rule.help_uri, **{supported_keyword: supported},
+        **{supported_keyword: supported}, **extra,
     )
+    check.guideline = rule.help_uri
     check.severity = Severities[SEVERITY[rule.level]]
 
 
-def verdict(check: Any, rule_id: str, path: str | None, entity: str) -> CheckResult:
-    """The result of rule `rule_id` for `entity` of the file at `path`, with the messages as details."""
+def verdict(check: Any, rule_id: str, path: str | None, entity: str | None,
+            forms: tuple[str, ...] = ()) -> CheckResult:
+    """The result of rule `rule_id` for `entity` of the file at `path` (None: its requests of `forms`)."""
     if not path:
         logger.warning("gtlint %s: no file for %s, not checked", rule_id, entity)
         return CheckResult.UNKNOWN
     try:
-        all_findings = findings_for(path, entity)
+        all_findings = findings_for(path, entity, forms)
         if all_findings is None:  # nothing to check: not a pass to count
             return CheckResult.UNKNOWN
         findings = [finding for finding in all_findings if finding.rule_id == rule_id]

@@ -18,14 +18,16 @@ from gtlint.snapshot import snapshot_from_environment
 from gtlint.sources.extract import module_requests
 
 
-def findings_for(path: str, entity: str) -> list[Finding] | None:
+def findings_for(path: str, entity: str | None, forms: tuple[str, ...] = ()) -> list[Finding] | None:
     """Findings for the requests of `entity` (a logical id, a Terraform address, a manifest's name) in `path`;
     None when the entity holds no labeling-job request (a state machine without one, a `null_resource`).
+    Entity None is the whole file, limited to requests of `forms` (hosts that check whole documents).
 
     Raises LoadError when the file (or the snapshot GTLINT_IAM_SNAPSHOT names) cannot be read.
     """
     stamp = os.stat(path).st_mtime_ns
-    requests = [request for request in _requests(os.path.realpath(path), stamp) if _belongs(request, entity)]
+    requests = [request for request in _requests(os.path.realpath(path), stamp)
+                if (request.form in forms if entity is None else _belongs(request, entity))]
     if not requests:
         return None
     snapshot = snapshot_from_environment()

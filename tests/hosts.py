@@ -17,7 +17,8 @@ BIN = Path(sys.executable).parent
 TIMEOUT = 600
 CHECKOV_IDS = ",".join(rule.checkov_id for rule in catalogue.REQUEST_RULES)
 CHECKOV_FRAMEWORK = {"cloudformation": "cloudformation", "sam": "cloudformation", "terraform": "terraform",
-                     "terraform_plan": "terraform_plan", "kubernetes": "kubernetes"}
+                     "terraform_plan": "terraform_plan", "kubernetes": "kubernetes", "request_document": "json yaml",
+                     "stepfunctions": "json yaml"}
 
 
 def checkov_file(path: str, snapshot: str = "") -> dict[str, str]:
@@ -39,7 +40,7 @@ def _run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.C
 def checkov(form: str, checks_dir: str = "plugins/checkov", strict: bool = False) -> list[dict]:
     """Checkov's results for the gtlint checks on one fixture folder: dicts with check_id, file, result."""
     command = [str(BIN / "checkov"), "-d", str(FIXTURES / form), "--external-checks-dir", checks_dir,
-               "-c", CHECKOV_IDS, "--framework", CHECKOV_FRAMEWORK[form], "-o", "json", "--compact"]
+               "-c", CHECKOV_IDS, "--framework", *CHECKOV_FRAMEWORK[form].split(), "-o", "json", "--compact"]
     completed = _run(command, ROOT, {"GTLINT_STRICT": "1" if strict else "0", "LOG_LEVEL": "WARNING"})
     assert completed.returncode in (0, 1), completed.stderr[-3000:]
     reports = json.loads(completed.stdout or "[]")

@@ -12,7 +12,8 @@ from gtlint import catalogue
 from gtlint.scan import scan
 from hosts import cfn_lint, checkov, checkov_file
 
-CHECKOV_FORMS = ["cloudformation", "sam", "terraform", "terraform_plan", "kubernetes"]
+CHECKOV_FORMS = ["cloudformation", "sam", "terraform", "terraform_plan", "kubernetes", "request_document",
+                 "stepfunctions"]
 TEMPLATE_FORMS = ["cloudformation", "sam"]
 BY_CHECKOV_ID = {rule.checkov_id: rule.id for rule in catalogue.REQUEST_RULES}
 BY_CFN_LINT_ID = {**{rule.cfn_lint_id: (rule.id, "fail") for rule in catalogue.REQUEST_RULES},
@@ -30,6 +31,11 @@ def is_template(relative: str) -> bool:
     return ".asl." not in relative  # SAM's DefinitionUri targets are standalone definitions
 
 
+def checkov_reads(form: str, relative: str) -> bool:
+    """Checkov checks a SAM DefinitionUri target through its template, a standalone definition as a document."""
+    return form == "stepfunctions" or is_template(relative)
+
+
 def gtlint_verdicts(form: str, levels: set[str]) -> set[tuple[str, str]]:
     """(fixture, rule) pairs for which `gtlint scan` of the whole form folder reports one of `levels`."""
     root = FIXTURES / form
@@ -43,7 +49,7 @@ def gtlint_verdicts(form: str, levels: set[str]) -> set[tuple[str, str]]:
 
 def named(form: str, outcomes: set[str]) -> set[tuple[str, str]]:
     return {(f.path.relative_to(FIXTURES / form).as_posix(), f.rule_id)
-            for f in fixtures() if f.form == form and f.outcome in outcomes and is_template(f.path.name)}
+            for f in fixtures() if f.form == form and f.outcome in outcomes and checkov_reads(form, f.path.name)}
 
 
 def checkov_verdicts(form: str, result: str, strict: bool = False) -> set[tuple[str, str]]:
@@ -60,13 +66,14 @@ def test_checkov_fails_exactly_the_fail_fixtures_rules(form: str) -> None:
 
 @pytest.mark.parametrize("form", CHECKOV_FORMS)
 def test_checkov_agrees_with_gtlint(form: str) -> None:
-    gtlint_failed = {pair for pair in gtlint_verdicts(form, {"error", "warning"}) if is_template(pair[0])}
+    gtlint_failed = {pair for pair in gtlint_verdicts(form, {"error", "warning"}) if checkov_reads(form, pair[0])}
     assert checkov_verdicts(form, "FAILED") == gtlint_failed
 
 
 @pytest.mark.parametrize("form", CHECKOV_FORMS)
 def test_checkov_strict_fails_the_notes_too(form: str) -> None:
-    gtlint_any = {pair for pair in gtlint_verdicts(form, {"error", "warning", "note"}) if is_template(pair[0])}
+    gtlint_any = {pair for pair in gtlint_verdicts(form, {"error", "warning", "note"})
+                  if checkov_reads(form, pair[0])}
     assert checkov_verdicts(form, "FAILED", strict=True) == gtlint_any
 
 

@@ -9,7 +9,6 @@ branches of other `if` statements into `Choice` values. Whatever it cannot follo
 from __future__ import annotations
 
 import ast
-import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -205,7 +204,8 @@ class _Interpreter:
                 self.block(case.body, scope)
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             scope.names[statement.name] = Thing("function", statement.name)
-            self.functions.append((statement, scope, ""))
+            if _may_matter(statement):
+                self.functions.append((statement, scope, ""))
         elif isinstance(statement, ast.ClassDef):
             self.klass(statement, scope)
         elif isinstance(statement, ast.Delete):
@@ -219,7 +219,8 @@ class _Interpreter:
         for item in statement.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 attributes[item.name] = Thing("function", item.name)
-                self.functions.append((item, scope, statement.name))
+                if _may_matter(item):
+                    self.functions.append((item, scope, statement.name))
             else:
                 self.statement(item, body)
         for name, value in body.names.items():
@@ -231,7 +232,7 @@ class _Interpreter:
             self.block(statement.body if decided else statement.orelse, scope)
             return
         self.expression(statement.test, scope)
-        before = copy.deepcopy(scope.names)
+        before = _copied(scope.names)
         self.block(statement.body, scope)
         taken = scope.names
         scope.names = before
@@ -486,7 +487,7 @@ class _Interpreter:
                     target.entries[name] = value
             return Node(None, self.locate(node))
         if method == "copy":
-            return copy.deepcopy(target)
+            return _copied({"": target})[""]
         if method in ("get", "setdefault", "pop") and isinstance(key, str):
             default = arguments[1] if len(arguments) > 1 else Node(None, self.locate(node))
             if method == "pop":
@@ -511,6 +512,17 @@ class _Interpreter:
             assert request is not None
             self.requests.append(LabelingJobRequest(request, self.form, _request_name(body, node, scope)))
         return self.unknown(node, "the response of a call, known only when the code runs")
+
+
+def _may_matter(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a function calls create_labeling_job or sets attributes on an object (a client on self).
+
+    Other functions are not read, for speed: what they do to module-level dicts is not followed.
+    """
+    for node in ast.walk(function):
+        if isinstance(node, ast.Attribute) and (node.attr == CALL or isinstance(node.ctx, ast.Store)):
+            return True
+    return False
 
 
 def _is_static(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -546,12 +558,31 @@ def _request_name(body: PyDict, node: ast.Call, scope: Scope) -> str:
 def _update(target: PyDict, source: Value, how: str) -> None:
     """`target.update(source)`, or `{**source}`: known keys are copied, anything else opens the dict."""
     if isinstance(source, PyDict):
-        target.entries.update(copy.deepcopy(source.entries))
+        target.entries.update(_copied(source.entries))
         if source.open_reason:
             target.open_reason = source.open_reason
     elif not (isinstance(source, Node) and source.value is None):
         reason = source.value.reason if isinstance(source, Node) and isinstance(source.value, Unknown) else ""
         target.open_reason = f"keys from {how} are only known when the code runs" + (f" ({reason})" if reason else "")
+
+
+def _copied(names: dict[str, Value]) -> dict[str, Value]:
+    """A copy of the mutable values (dicts, choices); names bound to one dict stay bound to one copy."""
+    memo: dict[int, Value] = {}
+
+    def copy_of(value: Value | None) -> Value | None:
+        if not isinstance(value, (PyDict, PyChoice)):
+            return value  # Nodes and Things never change
+        if id(value) not in memo:
+            if isinstance(value, PyDict):
+                memo[id(value)] = PyDict({}, value.location, value.open_reason)
+                memo[id(value)].entries.update({key: copy_of(item) for key, item in value.entries.items()})
+            else:
+                memo[id(value)] = PyChoice(value.condition, copy_of(value.if_true), copy_of(value.if_false),
+                                           value.location)
+        return memo[id(value)]
+
+    return {name: copy_of(value) for name, value in names.items()}  # type: ignore[misc]
 
 
 def _merge(condition: str, if_true: Value | None, if_false: Value | None, location: Location) -> Value:
