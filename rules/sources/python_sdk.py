@@ -32,7 +32,7 @@ _SHAPE_HINTS = frozenset(
 )
 _SESSION_CLASSES = frozenset({"boto3.Session", "boto3.session.Session"})
 _SAGEMAKER_SESSIONS = frozenset({"sagemaker.Session", "sagemaker.session.Session"})
-_ALWAYS_TRUE = "__name__ == '__main__'"
+_ENTRY_POINT = "__name__ == '__main__'"  # as ast.unparse writes it, whichever quotes the code uses
 MAX_TEXT = 60
 
 Locate = Callable[[ast.AST], Location]
@@ -42,7 +42,9 @@ Locate = Callable[[ast.AST], Location]
 class Thing:
     """A value that is not data: a module or name of one, a client, a session, a function, `self`."""
 
-    kind: str  # "name" | "client" | "boto3_session" | "sagemaker_session" | "function" | "class" | "self"
+    # "name" | "client" | "boto3_session" | "sagemaker_session" | "method" (of a client or session) | "function"
+    # | "class" | "self"
+    kind: str
     detail: str = ""  # the qualified name, the client's service ("" when unknown), the class (of self)
 
 
@@ -254,7 +256,7 @@ class _Interpreter:
             if isinstance(test.op, ast.And):
                 return False if False in values else (None if None in values else True)
             return True if True in values else (None if None in values else False)
-        if isinstance(test, ast.Compare) and ast.unparse(test) in (_ALWAYS_TRUE, '__name__ == "__main__"'):
+        if isinstance(test, ast.Compare) and ast.unparse(test) == _ENTRY_POINT:
             return True  # the script's entry point: what it does is what the script does
         if isinstance(test, (ast.Constant, ast.Name)):
             value = self.expression(test, scope)
