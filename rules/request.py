@@ -197,6 +197,11 @@ def has_labeling_job_shape(keys: object) -> bool:
     return all(key in keys for key in _REQUIRED_SHAPE) and any(key in keys for key in _ANY_SHAPE)
 
 
+def names_a_labeling_job(keys: object) -> bool:
+    """A call's request, on a receiver that cannot be seen, is a labeling job's when it names one (or has the shape)."""
+    return isinstance(keys, dict) and ("LabelingJobName" in keys or has_labeling_job_shape(keys))
+
+
 def nested_field(request: LabelingJobRequest, path: tuple[str, ...]) -> Iterator[tuple[FieldValue, FieldValue]]:
     """Each (parent, field) outcome of `path`, where the parent is its first element."""
     for parent in request.field(path[0]):

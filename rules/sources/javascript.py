@@ -11,13 +11,21 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from gtlint.request import KEYS_THAT_MATTER, LabelingJobRequest, Location, Node, Reference, Unknown, symbol
+from gtlint.request import (
+    KEYS_THAT_MATTER,
+    LabelingJobRequest,
+    Location,
+    Node,
+    Reference,
+    Unknown,
+    names_a_labeling_job,
+    symbol,
+)
 
 METHOD = "createLabelingJob"
 COMMAND = "CreateLabelingJobCommand"
 SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 _CLIENT_CLASSES = ("SageMaker", "SageMakerClient")
-_SHAPE_HINTS = frozenset({"LabelingJobName", "RoleArn", "OutputConfig", "LabelingJobAlgorithmsConfig"})
 _WRAPPERS = frozenset({"as_expression", "satisfies_expression", "parenthesized_expression", "non_null_expression",
                        "await_expression"})
 MAX_TEXT = 60
@@ -95,8 +103,7 @@ class _Reader:
             return None
         body = self.value(argument, (), depth=0) if argument is not None else \
             Node(Unknown(f"{METHOD} is called without a request"), self.location(node))
-        if not sdk_call and not (isinstance(body.value, dict) and set(body.value) & _SHAPE_HINTS
-                                 and "LabelingJobName" in body.value):
+        if not sdk_call and not names_a_labeling_job(body.value):
             return None  # a method of that name on an object that is not a SageMaker client
         name = body.value.get("LabelingJobName") if isinstance(body.value, dict) else None
         label = name.value if isinstance(name, Node) and isinstance(name.value, str) else \

@@ -22,14 +22,11 @@ from gtlint.request import (
     Node,
     Reference,
     Unknown,
-    has_labeling_job_shape,
+    names_a_labeling_job,
     symbol,
 )
 
 CALL = "create_labeling_job"
-_SHAPE_HINTS = frozenset(
-    {"LabelingJobName", "RoleArn", "OutputConfig", "HumanTaskConfig", "LabelingJobAlgorithmsConfig"}
-)
 _SESSION_CLASSES = frozenset({"boto3.Session", "boto3.session.Session"})
 _SAGEMAKER_SESSIONS = frozenset({"sagemaker.Session", "sagemaker.session.Session"})
 _ENTRY_POINT = "__name__ == '__main__'"  # as ast.unparse writes it, whichever quotes the code uses
@@ -537,8 +534,7 @@ def _is_sagemaker_call(receiver: Value, body: PyDict) -> bool:
     if isinstance(receiver, Thing) and receiver.kind == "client":
         return receiver.detail in ("sagemaker", "")
     if isinstance(receiver, Node) and isinstance(receiver.value, Unknown):
-        keys = set(body.entries)
-        return bool(keys & _SHAPE_HINTS) and ("LabelingJobName" in keys or has_labeling_job_shape(body.entries))
+        return names_a_labeling_job(body.entries)
     return False
 
 
@@ -589,9 +585,7 @@ def _copied(names: dict[str, Value]) -> dict[str, Value]:
 
 def _merge(condition: str, if_true: Value | None, if_false: Value | None, location: Location) -> Value:
     """The value after an `if` whose branches set `if_true` and `if_false` (None: not bound there)."""
-    if if_true is None or if_false is None:
-        if if_true is None and if_false is None:
-            raise ValueError("nothing to merge")
+    if if_true is None or if_false is None:  # bound on one branch only: the other would raise NameError
         return if_true if if_false is None else if_false  # type: ignore[return-value]
     if if_true == if_false:
         return if_true
