@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gtlint import __version__, catalogue
 from gtlint.config import Config, ConfigError, find_config, load_config
-from gtlint.document import LoadError
+from gtlint.document import MAX_BYTES, LoadError, parse_size, size_text
 from gtlint.report import FORMATTERS, printable, progress_printer, to_text
 from gtlint.scan import Progress, ScanResult, scan
 from gtlint.snapshot import ENVIRONMENT_VARIABLE as SNAPSHOT_VARIABLE
@@ -53,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
                              help="report gtlint suppressions that match no finding (GTL901)")
     scan_parser.add_argument("--iam-snapshot", metavar="FILE",
                              help="output of `aws iam get-account-authorization-details`, for roles defined elsewhere")
+    scan_parser.add_argument("--max-file-size", type=_size, default=MAX_BYTES, metavar="SIZE",
+                             help=f"larger files are errors, not read (default: {size_text(MAX_BYTES)}; e.g. 50MiB)")
+    scan_parser.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                             help="read files in N processes (0: one per CPU; default: 1); the report is the same")
     scan_parser.set_defaults(run=_scan)
 
     rules_parser = commands.add_parser("rules", help="list the rules")
@@ -69,6 +73,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes")
+    return int(text) or os.cpu_count() or 1
+
+
 def _scan(arguments: argparse.Namespace) -> int:
     try:
         config = _configuration(arguments)
@@ -83,7 +100,8 @@ def _scan(arguments: argparse.Namespace) -> int:
     report_unused = (arguments.report_unused_ignores if arguments.report_unused_ignores is not None
                      else bool(config.report_unused_ignores))
     progress = _after_a_second(progress_printer(sys.stderr))
-    result = scan(arguments.paths, [*config.exclude, *arguments.exclude], snapshot, report_unused, progress)
+    result = scan(arguments.paths, [*config.exclude, *arguments.exclude], snapshot, report_unused, progress,
+                  limit=arguments.max_file_size, jobs=arguments.jobs)
     result.findings = config.apply(result.findings)
     if arguments.strict if arguments.strict is not None else config.strict:
         result.findings = [replace(finding, level="warning") if finding.level == "note" else finding

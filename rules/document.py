@@ -8,8 +8,11 @@ or binary input are reported as a `LoadError`.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
+import stat
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -17,6 +20,7 @@ import yaml
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 200
+MAX_VALUES = 1_000_000  # values of a document once its YAML aliases are expanded
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -127,16 +131,78 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 _Loader.add_multi_constructor("!", _construct_cfn_tag)
 
 
-def decode(data: bytes) -> str:
-    """The text of a file, or a LoadError for what a text linter cannot read."""
-    if len(data) > MAX_BYTES:
-        raise LoadError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+def decode(data: bytes, limit: int = MAX_BYTES) -> str:
+    """The text of a file, or a LoadError for what a text linter cannot read.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16/UTF-32 with a byte-order mark are text;
+    a NUL byte in the first 8 KiB otherwise means binary.
+    """
+    if len(data) > limit:
+        raise LoadError(f"file is larger than the size limit ({size_text(limit)}); raise it with --max-file-size")
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data[len(mark):].decode(encoding)
+            except UnicodeDecodeError as error:
+                raise LoadError(f"not valid {encoding.upper()} text (byte {error.start + len(mark)})") from None
     if b"\0" in data[:8192]:
-        raise LoadError("binary file")
+        raise LoadError("binary file (or UTF-16 text without a byte-order mark); gtlint reads text files")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise LoadError(f"not UTF-8 text (byte {error.start})") from None
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        raise LoadError(f"not UTF-8 text (line {line}: byte 0x{byte:02x}); save the file as UTF-8") from None
+
+
+# Longest first: the UTF-32 little-endian mark begins with the UTF-16 one.
+_BYTE_ORDER_MARKS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def size_text(size: int) -> str:
+    """A byte count as people write it: 20 MiB, 512 KiB, 100 bytes."""
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size} bytes"
+
+
+def parse_size(text: str) -> int:
+    """`--max-file-size` values: bytes, or with a unit (KB, MB, GB in powers of 1000; KiB, MiB, GiB of 1024)."""
+    match = re.fullmatch(r"\s*(\d+)\s*([KMG]i?B?|B)?\s*", text, re.IGNORECASE)
+    if match is None or int(match.group(1)) == 0:
+        raise ValueError(f"{text!r} is not a size such as 20MiB, 5MB or 100000")
+    unit = (match.group(2) or "B").upper().rstrip("B")
+    factor = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3, "KI": 1 << 10, "MI": 1 << 20, "GI": 1 << 30}[unit]
+    return int(match.group(1)) * factor
+
+
+def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` + 1 of them (so that decode can tell it is too long).
+
+    Never blocks: a FIFO or a device is refused before it is read.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        raise LoadError(_os_reason(error)) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise LoadError("not a regular file")
+        if status.st_size > limit:
+            raise LoadError(f"file is larger than the size limit ({size_text(limit)}); raise it with --max-file-size")
+        try:
+            return handle.read(limit + 1)
+        except OSError as error:
+            raise LoadError(_os_reason(error)) from None
+
+
+def _os_reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower() if error.errno != errno.ELOOP else "symlink loop"
 
 
 def load_yaml(text: str) -> Any:
@@ -154,8 +220,11 @@ def _load_yaml(text: str, first_only: bool) -> list[Any]:
     loader = _Loader(text)
     documents = []
     try:
-        while loader.check_data():
-            documents.append(loader.get_data())
+        while loader.check_node():
+            node = loader.get_node()
+            if "&" in text:  # only anchors make aliases, and aliases can make a small file a huge tree
+                _refuse_alias_bombs(node)
+            documents.append(loader.construct_document(node))
             if first_only:
                 break
     except LoadError:
@@ -169,6 +238,29 @@ def _load_yaml(text: str, first_only: bool) -> list[Any]:
     finally:
         loader.dispose()
     return documents
+
+
+def _refuse_alias_bombs(root: yaml.Node) -> None:
+    """A LoadError if aliases expand the document past MAX_VALUES values (a "billion laughs")."""
+    sizes: dict[int, int] = {}
+
+    def expanded(node: yaml.Node, depth: int) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if depth > MAX_DEPTH:
+            raise LoadError(f"nested more than {MAX_DEPTH} levels deep")
+        sizes[id(node)] = 1  # a node that contains itself counts once
+        if isinstance(node, yaml.MappingNode):
+            size = 1 + sum(expanded(key, depth + 1) + expanded(value, depth + 1) for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            size = 1 + sum(expanded(item, depth + 1) for item in node.value)
+        else:
+            size = 1
+        sizes[id(node)] = size
+        return size
+
+    if expanded(root, 0) > MAX_VALUES:
+        raise LoadError(f"YAML aliases expand this document to more than {MAX_VALUES} values (an alias bomb?)")
 
 
 def load_json(text: str) -> Any:
@@ -213,8 +305,9 @@ def value_mark(container: Any, key: Any) -> Mark | None:
 class FileReader:
     """Reads files that a scanned file names (DefinitionUri, templatefile), only below the scan root."""
 
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, limit: int = MAX_BYTES) -> None:
         self.root = os.path.realpath(root)
+        self.limit = limit
 
     def reader_for(self, directory: str) -> Callable[[str], str]:
         return lambda relative: self.read(directory, relative)
@@ -225,7 +318,9 @@ class FileReader:
         target = os.path.realpath(os.path.join(directory, relative))
         if os.path.commonpath([self.root, target]) != self.root:
             raise LoadError(f"{relative} is outside the scanned root")
-        if not os.path.isfile(target):
+        if not os.path.exists(target):
             raise LoadError(f"{relative} does not exist")
-        with open(target, "rb") as handle:
-            return decode(handle.read(MAX_BYTES + 1))
+        try:
+            return decode(read_bytes(target, self.limit), self.limit)
+        except LoadError as error:
+            raise LoadError(f"{relative}: {error}") from None

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gtlint.checks import Finding, run_checks
-from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml_documents
+from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml_documents, read_bytes
 from gtlint.environment import IamContext
 from gtlint.request import LabelingJobRequest
 from gtlint.sources import aws_cli, cloudformation, javascript, notebook, python_sdk, terraform
 from gtlint.sources.extract import ReadFile, module_requests, requests_in_document
-from gtlint.suppressions import Suppressions, metadata_suppressions
+from gtlint.suppressions import Suppression, Suppressions, metadata_suppressions
 
 SKIPPED_DIRECTORIES = frozenset(
     {".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".mypy_cache"}
@@ -45,75 +47,156 @@ class ScanResult:
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What every unit of a scan is read with; picklable, for `--jobs`."""
+
+    snapshot: IamContext | None = None
+    limit: int = MAX_BYTES  # --max-file-size
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of work: a file, or a Terraform module (a folder's .tf files)."""
+
+    path: str
+    root: str  # the scanned root: files a unit names are read only below it
+    module_files: tuple[str, ...] | None = None
+
+    @property
+    def files(self) -> int:
+        return 1 if self.module_files is None else len(self.module_files)
+
+
+@dataclass
+class UnitResult:
+    """What reading and checking a unit gave, before suppressions (which need every unit) are applied."""
+
+    files: int
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    requests: int = 0
+    comment_texts: dict[str, str] = field(default_factory=dict)  # file -> text holding its suppression comments
+    metadata: list[Suppression] = field(default_factory=list)
+
+
 def scan(paths: Iterable[str], excludes: Iterable[str] = (), snapshot: IamContext | None = None,
-         report_unused_ignores: bool = False, progress: Progress | None = None) -> ScanResult:
-    """Scan files and folders; `snapshot` is the account's deployed IAM (`--iam-snapshot`), if given."""
-    run = _Scan(snapshot)
-    patterns = tuple(excludes)
-    work = []
-    for root in paths:
-        if not os.path.exists(root):
-            run.result.errors.append(FileError(root, "no such file or directory"))
-            continue
-        reader = FileReader(root if os.path.isdir(root) else os.path.dirname(root) or ".")
-        documents, modules = _collect(root, patterns)
-        seen = {path for _, path, _ in work}  # a folder named twice, or two files of one module, is read once
-        work += [(reader, path, None) for path in documents if path not in seen]
-        work += [(reader, directory, files) for directory, files in modules.items() if directory not in seen]
-    total = sum(1 if files is None else len(files) for _, _, files in work)
-    for reader, path, files in work:
-        if files is None:
-            run.document(path, reader)
-        else:
-            run.module(path, files, reader)
+         report_unused_ignores: bool = False, progress: Progress | None = None,
+         limit: int = MAX_BYTES, jobs: int = 1) -> ScanResult:
+    """Scan files and folders; `snapshot` is the account's deployed IAM (`--iam-snapshot`), if given.
+
+    `jobs` > 1 reads and checks the files in that many processes; the result is the same.
+    """
+    result = ScanResult()
+    units = _units(paths, tuple(excludes), result.errors)
+    total = sum(unit.files for unit in units)
+    suppressions = Suppressions(lambda path: _text_or_none(path, limit))
+    done = 0
+    for unit_result in _results(units, Settings(snapshot, limit), jobs):
+        _merge(result, unit_result, suppressions)
+        done += unit_result.files
         if progress is not None:
-            progress(run.result.files, total)
-    result = run.result
-    result.findings.extend(run.suppressions.findings(report_unused_ignores))
+            progress(done, total)
+    result.findings.extend(suppressions.findings(report_unused_ignores))
     result.findings.sort(key=_finding_order)
-    result.errors.sort(key=lambda error: error.file)
+    result.errors.sort(key=lambda error: (error.file, error.message))
     return result
 
 
-class _Scan:
-    """One scan: its result, the account snapshot and the suppressions seen so far."""
-
-    def __init__(self, snapshot: IamContext | None) -> None:
-        self.result = ScanResult()
-        self.snapshot = snapshot
-        self.suppressions = Suppressions(_text_or_none)
-
-    def document(self, path: str, reader: FileReader) -> None:
-        self.result.files += 1
-        try:
-            found = file_requests(path, _read(path), reader.reader_for(os.path.dirname(path)))
-        except LoadError as error:
-            self.result.errors.append(FileError(path, str(error)))
-            return
-        self.suppressions.add_file(path, found.comment_text)
-        if found.template is not None:
-            self.suppressions.add_metadata(metadata_suppressions(found.template, path))
-        self.check(found.requests, path)
-
-    def module(self, directory: str, paths: list[str], reader: FileReader) -> None:
-        self.result.files += len(paths)
-        module = terraform_module(directory, reader, paths, self.result.errors)
-        for path, (_, lines) in module.files.items():
-            self.suppressions.add_file(path, "\n".join(lines))
-        self.check(module_requests(module), directory)
-
-    def check(self, requests: list[LabelingJobRequest], origin: str) -> None:
-        self.result.requests += len(requests)
-        for request in requests:
-            findings = [replace(finding, origin=origin) for finding in run_checks(request, snapshot=self.snapshot)]
-            kept = self.suppressions.filter(findings)
-            self.result.suppressed += len(findings) - len(kept)
-            self.result.findings.extend(kept)
+def _units(paths: Iterable[str], excludes: tuple[str, ...], errors: list[FileError]) -> list[Unit]:
+    units: list[Unit] = []
+    seen: set[str] = set()  # a folder named twice, or two files of one module, is read once
+    for root in paths:
+        if not os.path.lexists(root):
+            errors.append(FileError(root, "no such file or directory"))
+            continue
+        base = root if os.path.isdir(root) else os.path.dirname(root) or "."
+        documents, modules = _collect(root, excludes, errors)
+        units += [Unit(path, base) for path in documents if path not in seen]
+        units += [Unit(directory, base, tuple(files)) for directory, files in modules.items() if directory not in seen]
+        seen.update(unit.path for unit in units)
+    return units
 
 
-def _text_or_none(path: str) -> str | None:
+def _results(units: list[Unit], settings: Settings, jobs: int) -> Iterator[UnitResult]:
+    """Each unit's result, in the order of `units`, from this process or from `jobs` of them."""
+    if jobs <= 1 or len(units) < 2:
+        yield from (read_unit(unit, settings) for unit in units)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # only parallel scans pay for it
+
+    chunk = max(1, len(units) // (jobs * 8))  # small enough to balance, large enough to amortise pickling
+    with ProcessPoolExecutor(max_workers=jobs) as executor:
+        yield from executor.map(read_unit, units, [settings] * len(units), chunksize=chunk)
+
+
+def read_unit(unit: Unit, settings: Settings) -> UnitResult:
+    """Read and check one unit. A bug in gtlint is this unit's error, never the end of the scan."""
     try:
-        return _read(path)
+        if unit.module_files is None:
+            return _read_document(unit, settings)
+        return _read_module(unit, settings)
+    except Exception as error:  # the last resort: every other file is still scanned
+        reason = f"internal error: {type(error).__name__}: {_first_line(error)}; please report it to gtlint"
+        return UnitResult(unit.files, errors=[FileError(unit.path, reason)])
+
+
+def _read_document(unit: Unit, settings: Settings) -> UnitResult:
+    result = UnitResult(1)
+    try:
+        text = _read_if_it_mentions(unit.path, MENTIONS, settings.limit)
+        if text is None:
+            return result
+        reader = FileReader(unit.root, settings.limit)
+        found = file_requests(unit.path, text, reader.reader_for(os.path.dirname(unit.path)))
+    except LoadError as error:
+        result.errors.append(FileError(unit.path, str(error)))
+        return result
+    result.comment_texts[unit.path] = found.comment_text
+    if found.template is not None:
+        result.metadata = metadata_suppressions(found.template, unit.path)
+    _check(result, found.requests, unit.path, settings.snapshot)
+    return result
+
+
+def _read_module(unit: Unit, settings: Settings) -> UnitResult:
+    result = UnitResult(unit.files)
+    texts: dict[str, str] = {}
+    for path in unit.module_files or ():
+        try:
+            texts[path] = _read(path, settings.limit)
+        except LoadError as error:
+            result.errors.append(FileError(path, str(error)))
+    result.comment_texts.update(texts)
+    if not any(TERRAFORM_MENTIONS.search(text) for text in texts.values()):
+        return result  # nothing in this module can be or hold a labeling job: not worth parsing
+    module = parse_module(unit.path, FileReader(unit.root, settings.limit), texts, result.errors)
+    _check(result, module_requests(module), unit.path, settings.snapshot)
+    return result
+
+
+def _check(result: UnitResult, requests: list[LabelingJobRequest], origin: str, snapshot: IamContext | None) -> None:
+    result.requests += len(requests)
+    for request in requests:
+        result.findings += [replace(finding, origin=origin) for finding in run_checks(request, snapshot=snapshot)]
+
+
+def _merge(result: ScanResult, unit_result: UnitResult, suppressions: Suppressions) -> None:
+    """Add a unit's result, applying the suppressions seen so far (in unit order, whatever the jobs)."""
+    result.files += unit_result.files
+    result.requests += unit_result.requests
+    result.errors += unit_result.errors
+    for path, text in unit_result.comment_texts.items():
+        suppressions.add_file(path, text)
+    suppressions.add_metadata(unit_result.metadata)
+    kept = suppressions.filter(unit_result.findings)
+    result.suppressed += len(unit_result.findings) - len(kept)
+    result.findings += kept
+
+
+def _text_or_none(path: str, limit: int) -> str | None:
+    try:
+        return _read(path, limit)
     except LoadError:
         return None
 
@@ -123,27 +206,36 @@ def _finding_order(finding: Finding) -> tuple:
     return (location.file, location.line, location.column, finding.rule_id, finding.message)
 
 
-def _collect(root: str, excludes: tuple[str, ...]) -> tuple[list[str], dict[str, list[str]]]:
+def _collect(root: str, excludes: tuple[str, ...],
+             errors: list[FileError]) -> tuple[list[str], dict[str, list[str]]]:
     documents: list[str] = []
     modules: dict[str, list[str]] = {}
-    for path in _walk(root, excludes):
-        if path.endswith(TERRAFORM_SUFFIX) and os.path.isfile(root):
+    named_file = not os.path.isdir(root)
+    for path in _walk(root, excludes, errors):
+        if path.endswith(TERRAFORM_SUFFIX) and named_file:
             # A module is its whole folder: a variable's default may be in another file than the resource.
             folder = os.path.dirname(path) or "."
-            modules[_display(folder)] = [candidate for candidate in _walk(folder, excludes, recurse=False)
+            modules[_display(folder)] = [candidate for candidate in _walk(folder, excludes, errors, recurse=False)
                                          if candidate.endswith(TERRAFORM_SUFFIX)]
         elif path.endswith(TERRAFORM_SUFFIX):
             modules.setdefault(os.path.dirname(path), []).append(path)
-        elif path.endswith(SOURCE_SUFFIXES):
+        else:
             documents.append(path)
     return sorted(documents), dict(sorted(modules.items()))
 
 
-def _walk(root: str, excludes: tuple[str, ...], recurse: bool = True) -> Iterator[str]:
-    if os.path.isfile(root):
+def _walk(root: str, excludes: tuple[str, ...], errors: list[FileError], recurse: bool = True) -> Iterator[str]:
+    """The files to read below `root` (or `root`, a file named on the command line, even a symlink).
+
+    Symlinks found in folders are not followed: one to a file inside the root is read where it
+    points; one that dangles, loops or leaves the root is an error, since what it names is not read.
+    Folders that are symlinks are not entered, as in `git` and `ripgrep`.
+    """
+    if not os.path.isdir(root):
         if not _excluded(root, excludes):  # excludes apply to files named on the command line too
             yield _display(root)
         return
+    real_root = os.path.realpath(root)
     for directory, subdirectories, files in os.walk(root):
         subdirectories[:] = sorted(
             name for name in subdirectories
@@ -152,8 +244,26 @@ def _walk(root: str, excludes: tuple[str, ...], recurse: bool = True) -> Iterato
         )
         for name in sorted(files):
             path = os.path.join(directory, name)
-            if not os.path.islink(path) and not _excluded(path, excludes):
+            if not name.endswith((*SOURCE_SUFFIXES, TERRAFORM_SUFFIX)) or _excluded(path, excludes):
+                continue
+            if not os.path.islink(path):
                 yield _display(path)
+            elif (problem := _symlink_problem(path, real_root)) is not None:
+                errors.append(FileError(_display(path), problem))
+
+
+def _symlink_problem(path: str, real_root: str) -> str | None:
+    """Why a symlink found in a scanned folder is not read; None if its target is read in its own place."""
+    target = os.readlink(path)
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return f"symlink loop (-> {target}); not read"
+        return f"dangling symlink (-> {target}); not read"
+    if os.path.commonpath([real_root, os.path.realpath(path)]) != real_root:
+        return f"symlink to {target}, outside the scanned folder; not read (scan its target's folder instead)"
+    return None
 
 
 def _display(path: str) -> str:
@@ -170,12 +280,24 @@ def _excluded(path: str, excludes: tuple[str, ...]) -> bool:
                for pattern in excludes)
 
 
-def _read(path: str) -> str:
-    try:
-        with open(path, "rb") as handle:
-            return decode(handle.read(MAX_BYTES + 1))  # bounded: decode rejects anything longer
-    except OSError as error:
-        raise LoadError(error.strerror or str(error)) from None
+# Only a file whose bytes could name a labeling job is decoded and parsed (most files of a repository
+# cannot): every form names it ("createLabelingJob", "LabelingJobName", "create-labeling-job",
+# "kind: LabelingJob", ...), but for a SAM template reading its definition from a DefinitionUri file.
+# UTF-16 text shows up with NULs between the letters.
+MENTIONS = re.compile(rb"labeling|definitionuri|l\0a\0b\0e\0l\0i\0n\0g", re.IGNORECASE)
+# A Terraform module is parsed if one of its files may hold a job, or a state machine (whose
+# definition may come from file() or templatefile()).
+TERRAFORM_MENTIONS = re.compile(r"labeling|aws_sfn_state_machine", re.IGNORECASE)
+
+
+def _read(path: str, limit: int = MAX_BYTES) -> str:
+    return decode(read_bytes(path, limit), limit)
+
+
+def _read_if_it_mentions(path: str, mentions: re.Pattern[bytes], limit: int = MAX_BYTES) -> str | None:
+    """The text of the file at `path`, or None when its bytes do not match `mentions`."""
+    data = read_bytes(path, limit)
+    return decode(data, limit) if mentions.search(data) else None
 
 
 @dataclass(frozen=True)
@@ -188,7 +310,10 @@ class FileRequests:
 def read_requests(path: str, reader: FileReader | None = None) -> list[LabelingJobRequest]:
     """The requests of one file (not a Terraform module), as `gtlint scan` reads them."""
     directory = os.path.dirname(path) or "."
-    return file_requests(path, _read(path), (reader or FileReader(directory)).reader_for(directory)).requests
+    text = _read_if_it_mentions(path, MENTIONS)
+    if text is None:
+        return []
+    return file_requests(path, text, (reader or FileReader(directory)).reader_for(directory)).requests
 
 
 def file_requests(path: str, text: str, read_file: ReadFile) -> FileRequests:
@@ -211,30 +336,35 @@ def file_requests(path: str, text: str, read_file: ReadFile) -> FileRequests:
     return FileRequests(requests, text, template)
 
 
-def terraform_module(directory: str, reader: FileReader, paths: list[str] | None = None,
-                     errors: list[FileError] | None = None) -> terraform.Module:
-    """The module in `directory` (all its .tf files unless `paths` names them); unreadable files go to `errors`."""
-    import hcl2  # lazily: only Terraform needs it, and it is slow to import
-
-    if paths is None:
-        paths = sorted(_display(os.path.join(directory, name)) for name in os.listdir(directory)
-                       if name.endswith(TERRAFORM_SUFFIX))
-    files: dict[str, tuple[dict, list[str]]] = {}
+def terraform_module(directory: str, reader: FileReader) -> terraform.Module:
+    """The module in `directory` (all its .tf files), for the hosts; a file that cannot be read is a LoadError."""
+    paths = sorted(_display(os.path.join(directory, name)) for name in os.listdir(directory)
+                   if name.endswith(TERRAFORM_SUFFIX))
+    errors: list[FileError] = []
+    texts = {}
     for path in paths:
         try:
-            text = _read(path)
-            files[path] = (hcl2.loads(text), text.splitlines())
+            texts[path] = _read(path, reader.limit)
         except LoadError as error:
-            _note_error(errors, FileError(path, str(error)))
-        except Exception as error:
-            _note_error(errors, FileError(path, f"invalid HCL: {_first_line(error)}"))
+            raise LoadError(f"{path}: {error}") from None
+    module = parse_module(directory, reader, texts, errors)
+    if errors:
+        raise LoadError(f"{errors[0].file}: {errors[0].message}")
+    return module
+
+
+def parse_module(directory: str, reader: FileReader, texts: dict[str, str],
+                 errors: list[FileError]) -> terraform.Module:
+    """The module of these .tf files' texts; a file that is not valid HCL goes to `errors`."""
+    import hcl2  # lazily: only Terraform needs it, and it is slow to import
+
+    files: dict[str, tuple[dict, list[str]]] = {}
+    for path, text in texts.items():
+        try:
+            files[path] = (hcl2.loads(text), text.splitlines())
+        except Exception as error:  # lark raises many kinds; all mean the same to the user
+            errors.append(FileError(path, f"invalid HCL: {_first_line(error)}"))
     return terraform.Module(files, reader.reader_for(directory), directory=directory)
-
-
-def _note_error(errors: list[FileError] | None, error: FileError) -> None:
-    if errors is None:
-        raise LoadError(f"{error.file}: {error.message}")
-    errors.append(error)
 
 
 def _first_line(error: Exception) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from gtlint.checks import run_checks
-from gtlint.document import LoadError, decode, load_yaml
+from gtlint.document import LoadError, decode, load_yaml, parse_size
 from gtlint.keys import ALIAS_ARN, AWS_MANAGED_S3, KEY_ARN, KEY_ID
 from gtlint.request import Choice, LabelingJobRequest, Location, Node, Reference, State, Unknown, resolve
 from gtlint.sources.extract import requests_in_document
@@ -129,11 +129,37 @@ def test_cloudformation_short_tags_load_as_long_form_with_positions() -> None:
 
 
 @pytest.mark.parametrize(("data", "reason"), [
-    (b"\x89PNG\x00\x00", "binary file"), (b"\xff\xfe\xfa", "not UTF-8"),
+    (b"\x89PNG\x00\x00", r"binary file \(or UTF-16 text without a byte-order mark\)"),
+    (b"A: 1\nB: caf\xe9\n", r"not UTF-8 text \(line 2: byte 0xe9\); save the file as UTF-8"),
+    (b"\xff\xfeA\x00\x00\xd8", r"not valid UTF-16-LE text \(byte 4\)"),
 ])
 def test_undecodable_input_is_a_load_error(data: bytes, reason: str) -> None:
     with pytest.raises(LoadError, match=reason):
         decode(data)
+
+
+@pytest.mark.parametrize(("mark", "encoding"), [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
+                                              (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe\x00\x00", "utf-32-le")])
+def test_text_with_a_byte_order_mark_is_read_in_its_encoding(mark: bytes, encoding: str) -> None:
+    assert decode(mark + "A: café\n".encode(encoding)) == "A: café\n"
+
+
+def test_a_file_over_the_size_limit_is_a_load_error_naming_the_option() -> None:
+    with pytest.raises(LoadError, match=r"larger than the size limit \(1 KiB\); raise it with --max-file-size"):
+        decode(b"x" * 1025, limit=1024)
+    assert decode(b"x" * 1024, limit=1024) == "x" * 1024
+
+
+@pytest.mark.parametrize(("text", "size"), [("100000", 100000), ("5MB", 5_000_000), ("20MiB", 20 << 20),
+                                            ("512 kib", 512 << 10), ("1G", 10**9)])
+def test_max_file_size_values(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "0", "-1", "5 MBs", "1.5MB", "lots"])
+def test_max_file_size_rejects_what_is_not_a_size(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a size"):
+        parse_size(text)
 
 
 def test_deep_nesting_is_a_load_error_not_a_crash() -> None:

@@ -16,7 +16,7 @@ from gtlint.sources import (
     terraform_iam,
     terraform_plan,
 )
-from gtlint.sources.tree import NOT_SPECIAL, Builder, MarkLocator
+from gtlint.sources.tree import NOT_SPECIAL, Builder, MarkLocator, TooLarge
 
 ReadFile = cloudformation.ReadFile
 
@@ -44,7 +44,10 @@ def request_document(document: dict, file: str, location: Location | None = None
                      locator: MarkLocator | None = None) -> LabelingJobRequest:
     """A document that is the request itself: a CLI skeleton, `--cli-input-json`, an inline JSON string."""
     root = location or Location(file, 1, 1, ())
-    body = Builder(locator or MarkLocator()).build(document, root)
+    try:
+        body = Builder(locator or MarkLocator()).build(document, root)
+    except TooLarge as error:
+        body = Node(Unknown(f"the request is too large to check ({error})"), root)
     name = document.get("LabelingJobName")
     return LabelingJobRequest(body or Node({}, root), "request_document", name if isinstance(name, str) else file)
 
