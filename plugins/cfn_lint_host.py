@@ -9,7 +9,7 @@ from typing import Any
 from gtlint import catalogue
 from gtlint.checks import run_checks
 from gtlint.document import FileReader
-from gtlint.findings import Finding
+from gtlint.findings import Finding, internal_error
 from gtlint.request import Location
 from gtlint.snapshot import SnapshotError, snapshot_from_environment
 from gtlint.sources import cloudformation
@@ -34,8 +34,12 @@ def _compute(cfn: Any) -> list[Finding]:
         requests = template_requests(template)
         return [finding for request in requests for finding in run_checks(request, snapshot=snapshot)]
     except SnapshotError as error:  # a setting to fix: every rule says so, rather than passing unseen
-        return [Finding(rule.id, rule.level, f"{error}; nothing was checked", Location(filename), "GTLINT_IAM_SNAPSHOT")
-                for rule in catalogue.REQUEST_RULES]
-    except Exception:  # an adapter must not crash cfn-lint; the template is reported as not checked
+        return _every_rule(f"{error}; nothing was checked", filename, "GTLINT_IAM_SNAPSHOT")
+    except Exception as error:  # an adapter must not crash cfn-lint, nor let a bug pass the template unseen
         logger.warning("gtlint: %s could not be checked", filename, exc_info=True)
-        return []
+        return _every_rule(f"gtlint could not check this template: {internal_error(error)}", filename, "gtlint")
+
+
+def _every_rule(message: str, filename: str, subject: str) -> list[Finding]:
+    return [Finding(rule.id, rule.level, message, Location(filename), subject) for rule in catalogue.REQUEST_RULES]
+

@@ -15,7 +15,7 @@ from checkov.common.bridgecrew.severities import BcSeverities, Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from gtlint import catalogue
 from gtlint.entities import LoadError, findings_for
-from gtlint.findings import Finding
+from gtlint.findings import Finding, internal_error
 from gtlint.snapshot import SnapshotError
 
 SEVERITY = {"error": BcSeverities.HIGH, "warning": BcSeverities.MEDIUM, "note": BcSeverities.LOW}
@@ -50,12 +50,13 @@ def verdict(check: Any, rule_id: str, path: str | None, entity: str | None,
     except SnapshotError as error:  # a setting to fix: failing says so, where UNKNOWN would pass unseen
         check.details = [f"{error}; nothing was checked"]
         return CheckResult.FAILED
-    except (LoadError, OSError) as error:
-        logger.warning("gtlint %s: %s cannot be read (%s); %s not checked", rule_id, path, error, entity)
-        return CheckResult.UNKNOWN
-    except Exception:  # an adapter must not crash the host nor turn a bug into a pass
+    except (LoadError, OSError) as error:  # Checkov read it, gtlint cannot: not a pass either
+        check.details = [f"gtlint cannot read {path} ({error}); not checked"]
+        return CheckResult.FAILED
+    except Exception as error:  # an adapter must not crash the host nor turn a bug into a pass
         logger.warning("gtlint %s: internal error on %s in %s; not checked", rule_id, entity, path, exc_info=True)
-        return CheckResult.UNKNOWN
+        check.details = [f"gtlint could not check {entity}: {internal_error(error)}"]
+        return CheckResult.FAILED
     check.details = [finding.message for finding in findings]
     return _result(findings)
 

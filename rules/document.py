@@ -139,12 +139,12 @@ def decode(data: bytes, limit: int = MAX_BYTES) -> str:
     """
     if len(data) > limit:
         raise LoadError(f"file is larger than the size limit ({size_text(limit)}); raise it with --max-file-size")
-    for mark, encoding in _BYTE_ORDER_MARKS:
-        if data.startswith(mark):
-            try:
-                return data[len(mark):].decode(encoding)
-            except UnicodeDecodeError as error:
-                raise LoadError(f"not valid {encoding.upper()} text (byte {error.start + len(mark)})") from None
+    encoding, start = text_encoding(data)
+    if start and encoding != "utf-8":
+        try:
+            return data[start:].decode(encoding)
+        except UnicodeDecodeError as error:
+            raise LoadError(f"not valid {encoding.upper()} text (byte {error.start + start})") from None
     if b"\0" in data[:8192]:
         raise LoadError("binary file (or UTF-16 text without a byte-order mark); gtlint reads text files")
     try:
@@ -155,10 +155,18 @@ def decode(data: bytes, limit: int = MAX_BYTES) -> str:
         raise LoadError(f"not UTF-8 text (line {line}: byte 0x{byte:02x}); save the file as UTF-8") from None
 
 
+def text_encoding(data: bytes) -> tuple[str, int]:
+    """The encoding a file's byte-order mark names (UTF-8 without one), and the mark's length."""
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            return encoding, len(mark)
+    return "utf-8", 0
+
+
 # Longest first: the UTF-32 little-endian mark begins with the UTF-16 one.
 _BYTE_ORDER_MARKS = (
     (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8"),
 )
 
 
@@ -189,16 +197,21 @@ def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as error:
         raise LoadError(_os_reason(error)) from None
-    with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(handle.fileno())
+    try:
+        status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            raise LoadError("not a regular file")
+            raise LoadError("a folder, not a file" if stat.S_ISDIR(status.st_mode) else "not a regular file")
         if status.st_size > limit:
             raise LoadError(f"file is larger than the size limit ({size_text(limit)}); raise it with --max-file-size")
-        try:
-            return handle.read(limit + 1)
-        except OSError as error:
-            raise LoadError(_os_reason(error)) from None
+        chunks, left = [], limit + 1
+        while left > 0 and (chunk := os.read(descriptor, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise LoadError(_os_reason(error)) from None
+    finally:
+        os.close(descriptor)
 
 
 def _os_reason(error: OSError) -> str:

@@ -43,3 +43,9 @@ def finding(rule_id: str, request: LabelingJobRequest, outcome: FieldValue, mess
 def note(rule_id: str, request: LabelingJobRequest, outcome: FieldValue, what: str) -> Finding:
     message = f"{what} cannot be decided statically{when(outcome.assumptions)}: {outcome.reason}"
     return finding(rule_id, request, outcome, message, "note")
+
+
+def internal_error(error: Exception) -> str:
+    """What is said of a file or entity gtlint failed on: a bug to report, never a pass."""
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    return f"internal error ({type(error).__name__}: {first_line}); please report it to gtlint"

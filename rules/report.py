@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
@@ -13,7 +12,7 @@ from typing import Protocol
 from urllib.parse import quote
 
 from gtlint import __version__, catalogue
-from gtlint.document import MAX_BYTES
+from gtlint.document import MAX_BYTES, LoadError, read_bytes, text_encoding
 from gtlint.findings import Finding
 from gtlint.scan import FileError, ScanResult
 
@@ -120,32 +119,20 @@ def _by_file(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
 def source_lines(path: str, last: int) -> list[str]:
     """Lines 1..`last` of a scanned file (fewer if it is shorter), without line ends; [] if it cannot be read.
 
-    Reads no further than line `last` nor more than the scanner's size limit, and only regular files
-    (never blocks on a FIFO or a device). Undecodable bytes are replaced: this is for display only.
+    Reads no more than the scanner's size limit, and only regular files (never blocks on a FIFO or
+    a device). Undecodable bytes are replaced: this is for display only.
     """
     if last < 1:
         return []
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except (OSError, ValueError):
+        data = read_bytes(path, MAX_BYTES)
+    except LoadError:
         return []
-    lines: list[str] = []
-    try:
-        with os.fdopen(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return []
-            budget = MAX_BYTES
-            while len(lines) < last and budget > 0:
-                raw = handle.readline(budget)
-                if not raw:
-                    break
-                budget -= len(raw)
-                lines.append(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
-    except OSError:
-        return []
-    if lines:
-        lines[0] = lines[0].removeprefix("\ufeff")
-    return lines
+    encoding, start = text_encoding(data)
+    lines = data[start:].decode(encoding, errors="replace").split("\n", last)
+    if len(lines) <= last and lines[-1] == "":  # what follows the last line end is not a line
+        lines.pop()
+    return [line.rstrip("\r") for line in lines[:last]]
 
 
 def source_excerpt(line: str, column: int = 0, width: int = SOURCE_WIDTH) -> str:

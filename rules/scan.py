@@ -13,6 +13,7 @@ from pathlib import Path
 from gtlint.checks import Finding, run_checks
 from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml_documents, read_bytes
 from gtlint.environment import IamContext
+from gtlint.findings import internal_error
 from gtlint.request import LabelingJobRequest
 from gtlint.sources import aws_cli, cloudformation, javascript, notebook, python_sdk, terraform
 from gtlint.sources.extract import ReadFile, module_requests, requests_in_document
@@ -137,8 +138,7 @@ def read_unit(unit: Unit, settings: Settings) -> UnitResult:
             return _read_document(unit, settings)
         return _read_module(unit, settings)
     except Exception as error:  # the last resort: every other file is still scanned
-        reason = f"internal error: {type(error).__name__}: {_first_line(error)}; please report it to gtlint"
-        return UnitResult(unit.files, errors=[FileError(unit.path, reason)])
+        return UnitResult(unit.files, errors=[FileError(unit.path, internal_error(error))])
 
 
 def _read_document(unit: Unit, settings: Settings) -> UnitResult:

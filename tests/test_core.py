@@ -167,13 +167,19 @@ def test_deep_nesting_is_a_load_error_not_a_crash() -> None:
         load_yaml("[" * 500 + "]" * 500)
 
 
-def test_alias_bomb_is_bounded() -> None:
+def test_an_alias_bomb_is_refused_when_it_loads() -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
-              f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]" for i in range(8)]
-    bomb = "\n".join(lines) + "\nStartAt: A\nStates:\n  A:\n    Type: Task\n" \
-        "    Resource: arn:aws:states:::sagemaker:createLabelingJob\n    Parameters: {X: *i}\n"
-    (request,) = requests_in_document(load_yaml(bomb), "bomb.yaml")
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]
+    with pytest.raises(LoadError, match=r"YAML aliases expand this document to more than 1000000 values"):
+        load_yaml("\n".join(lines))
+    assert load_yaml("a: &a [1, 2]\nb: *a\nc: {k: *a}\n") == {"a": [1, 2], "b": [1, 2], "c": {"k": [1, 2]}}
+
+
+def test_a_request_too_large_to_check_is_a_note_not_a_crash() -> None:
+    definition = {"StartAt": "A", "States": {"A": {
+        "Type": "Task", "Resource": "arn:aws:states:::sagemaker:createLabelingJob",
+        "Parameters": {"Tags": [{"Key": str(n), "Value": "v"} for n in range(70_000)]}}}}
+    (request,) = requests_in_document(definition, "big.asl.json")
     assert request.body.value == Unknown("Parameters is too large to check (more than 200000 values)")
     assert [(f.rule_id, f.level) for f in run_checks(request)] == [("GTL001", "note"), ("GTL002", "note")]
 

@@ -140,7 +140,7 @@ def test_text_escapes_control_characters_in_the_source_line(tmp_path: Path, monk
     assert "GTL002  bad \\x1b[2J  [Job]" in text
 
 
-def test_source_lines_reads_only_up_to_the_line_asked_for(tmp_path: Path) -> None:
+def test_source_lines_gives_the_lines_asked_for_as_text(tmp_path: Path) -> None:
     path = tmp_path / "t.yaml"
     path.write_bytes(b"\xef\xbb\xbffirst\r\nsecond \xff\nthird\nfourth\n")
     assert source_lines(str(path), 2) == ["first", "second \ufffd"]
@@ -148,6 +148,8 @@ def test_source_lines_reads_only_up_to_the_line_asked_for(tmp_path: Path) -> Non
     assert source_lines(str(path), 0) == []
     assert source_lines(str(tmp_path / "missing.yaml"), 1) == []
     assert source_lines(str(tmp_path), 1) == []
+    path.write_bytes("first\nsecond\n".encode("utf-16"))
+    assert source_lines(str(path), 9) == ["first", "second"]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")

@@ -4,8 +4,8 @@
     python tests/bench/bench.py --smoke        # tiny inputs, one run, under a minute: for CI
 
 The corpus is generated into a temporary folder, the same for the same `--seed`: CloudFormation YAML
-and JSON templates, a cdk.out folder with a large template (about `--large-template-kib`, one per 1,000
-files), SAM templates, Step Functions definitions (`.asl.json`), Terraform modules (folders of three or
+and JSON templates, a cdk.out folder with a large template (about `--large-template-kib`, 900 KiB, one per
+1,000 files), SAM templates, Step Functions definitions (`.asl.json`), Terraform modules (folders of three or
 four `.tf` files), Python modules and scripts, notebooks with outputs (some with images), shell
 scripts, JavaScript and TypeScript, Kubernetes manifests, request and other JSON documents, and
 other YAML (workflows, compose files, OpenAPI). About `--jobs-percent` of them hold labeling jobs:
@@ -16,8 +16,9 @@ interpreter's start-up; peak memory is the child's `ru_maxrss` (with the childre
 `os.wait4`. Measured:
 
 - `gtlint scan CORPUS --format json --output FILE` for each of `--sizes` files, with seconds per 1,000
-  files, and the same net of start-up (`gtlint scan` of an empty folder); the scaling figure is the
-  largest over the smallest net per-file cost (linear is about 1).
+  files, and the incremental cost: the extra seconds per extra 1,000 files over the next smaller size
+  (over `gtlint scan` of an empty folder, the start-up, for the smallest). The scaling figures are the
+  largest over the smallest of each (linear is about 1; start-up and one-off imports weigh on the first).
 - The bare cost of parsing the same files in one process: `ast.parse` (.py), `yaml.load_all` with
   `yaml.CSafeLoader` (.yaml, .yml, .template; CloudFormation's short-form tags are taken as plain values,
   which `CSafeLoader` alone rejects), `json.loads` (.json, .ipynb) and `hcl2.loads` (.tf). Shell and
@@ -42,6 +43,7 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import functools
 import itertools
 import json
 import os
@@ -944,7 +946,8 @@ def large_template_unit(rng: random.Random, folder: Path, index: int, kib: int) 
         for name, resource in cfn_resources(rng, 1, f"{stack}{rng.getrandbits(32):08X}").items():
             resource["Metadata"] = {"aws:cdk:path": f"{stack}/{name}/Resource"}
             resources[name] = resource
-            size += len(json.dumps(resource, indent=1))
+            text = json.dumps({name: resource}, indent=1)
+            size += len(text) + text.count("\n")  # its lines are indented once more in the template
     resources["CDKMetadata"] = {"Type": "AWS::CDK::Metadata", "Properties": {
         "Analytics": "v2:deflate64:" + base64.b64encode(rng.randbytes(1500)).decode()}}
     document = cfn_template(rng, resources, "cdk synth output")
@@ -1036,6 +1039,7 @@ KINDS = {
 }
 
 
+@functools.cache
 def fixture_choices(kind: Kind) -> list[Path]:
     """The fixtures a labeling-job unit of `kind` may copy: files, or folders (Terraform modules, CLI scripts
     with their request files). SAM templates whose definition is a file of their own are left out."""
@@ -1067,7 +1071,7 @@ def fixture_unit(rng: random.Random, folder: Path, index: int, kind: Kind) -> Un
 class Corpus:
     root: Path
     units: list[Unit] = field(default_factory=list)
-    jobs: int = 0  # units copied from fixtures
+    fixture_units: int = 0  # units copied from fixtures (labeling jobs, mostly)
 
     @property
     def files(self) -> list[Path]:
@@ -1093,7 +1097,7 @@ def generate(root: Path, files: int, seed: int, jobs_percent: float, large_kib: 
             kind = KINDS[rng.choices(names, weights)[0]]
             if rng.random() * 100 < jobs_percent:
                 unit = fixture_unit(rng, folder, index, kind)
-                corpus.jobs += 1
+                corpus.fixture_units += 1
             else:
                 unit = kind.writer(rng, folder, index)
         corpus.units.append(unit)
@@ -1261,12 +1265,11 @@ def checkov(context: Context, folder: Path, pack: bool) -> tuple[Measurement, di
                                 f"{output.with_suffix('.stderr').read_text()[-500:]}")
         return measurement, {}
     reports = document if isinstance(document, list) else [document]
-    results = [result for report in reports for outcome in ("passed_checks", "failed_checks", "skipped_checks")
-               for result in report.get("results", {}).get(outcome, [])]
-    return measurement, {
-        "resources": sum(report.get("summary", {}).get("resource_count", 0) for report in reports),
-        "parsing_errors": sum(report.get("summary", {}).get("parsing_errors", 0) for report in reports),
-        "results": len(results), "pack_results": sum(result["check_id"].startswith("CKV_GTL_") for result in results)}
+    totals = {name: sum(report.get("summary", {}).get(key, 0) for report in reports)
+              for name, key in (("resources", "resource_count"), ("passed", "passed"), ("failed", "failed"),
+                                ("parsing_errors", "parsing_errors"))}
+    failed = [result for report in reports for result in report.get("results", {}).get("failed_checks", [])]
+    return measurement, {**totals, "pack_failed": sum(result["check_id"].startswith("CKV_GTL_") for result in failed)}
 
 
 def cfn_lint(context: Context, templates: list[Path], pack: bool) -> tuple[Measurement, dict]:
@@ -1311,29 +1314,32 @@ def scan_sizes(context: Context, corpora: dict[int, Corpus]) -> tuple[list[dict]
     empty = context.work / "empty"
     empty.mkdir()
     startup, _ = gtlint_scan(context, empty, "empty")
-    rows = []
+    rows, before = [], (0, startup.seconds)  # files read and seconds of the next smaller scan
     for size, corpus in corpora.items():
         gtlint, summary = gtlint_scan(context, corpus.root, str(size))
         parse, counts = bare_parse(context, corpus.root, str(size))
         read = summary.get("files", 0)
+        added = read - before[0]
+        incremental = round((gtlint.seconds - before[1]) / added * 1000, 3) if added > 0 else None
+        before = (read, gtlint.seconds)
         if counts and read != sum(counts.values()):
             context.problems.append(f"N={size}: gtlint read {read} files, the bare parse {sum(counts.values())}")
         rows.append({
-            "files": len(corpus.files), "files_read": read, "mib": round(corpus.mib(), 1), "job_units": corpus.jobs,
+            "files": len(corpus.files), "files_read": read, "mib": round(corpus.mib(), 1),
+            "fixture_units": corpus.fixture_units,
             "requests": summary.get("requests"), "findings": {level: summary.get(level) for level in
                                                               ("error", "warning", "note")},
             "unreadable_files": summary.get("file_errors"),
             "gtlint": figures(gtlint),
             "seconds_per_1000_files": round(gtlint.seconds / read * 1000, 3) if read else None,
-            "net_seconds_per_1000_files": round((gtlint.seconds - startup.seconds) / read * 1000, 3) if read else None,
+            "incremental_seconds_per_1000_files": incremental,
             "bare_parse": {**figures(parse), "files_by_suffix": counts},
             "ratio_to_bare_parse": round(gtlint.seconds / parse.seconds, 2),
         })
-    net = [row["net_seconds_per_1000_files"] for row in rows if row["net_seconds_per_1000_files"]]
-    raw = [row["seconds_per_1000_files"] for row in rows if row["seconds_per_1000_files"]]
-    scaling = {"gtlint_startup_seconds": round(startup.seconds, 3),
-               "net_per_file_cost_largest_over_smallest": round(max(net) / min(net), 2) if net else None,
-               "per_file_cost_largest_over_smallest": round(max(raw) / min(raw), 2) if raw else None}
+    scaling = {"gtlint_startup_seconds": round(startup.seconds, 3)}
+    for name in ("seconds_per_1000_files", "incremental_seconds_per_1000_files"):
+        costs = [row[name] for row in rows if row[name] and row[name] > 0]
+        scaling[f"{name}_largest_over_smallest"] = round(max(costs) / min(costs), 2) if costs else None
     return rows, scaling
 
 
@@ -1343,10 +1349,12 @@ def iac_hosts(context: Context, corpus: Corpus) -> dict:
     gtlint, summary = gtlint_scan(context, folder, "iac")
     runs = {"checkov": checkov(context, folder, False), "checkov_with_pack": checkov(context, folder, True),
             "cfn_lint": cfn_lint(context, templates, False), "cfn_lint_with_pack": cfn_lint(context, templates, True)}
-    for name in ("checkov_with_pack", "cfn_lint_with_pack"):
-        outcome = runs[name][1]
-        if not outcome.get("pack_results", outcome.get("pack_matches")):
-            context.problems.append(f"{name}: the pack reported nothing; is it loaded?")
+    checks = {name: runs[name][1].get("passed", 0) + runs[name][1].get("failed", 0)
+              for name in ("checkov", "checkov_with_pack")}
+    if checks["checkov_with_pack"] <= checks["checkov"]:
+        context.problems.append("Checkov ran no more checks with the pack than without: is it loaded?")
+    if not runs["cfn_lint_with_pack"][1].get("pack_matches"):
+        context.problems.append("cfn-lint with the pack reported no E/W/I91xx: no failing job, or not loaded?")
     return {"from_corpus_of": len(corpus.files), "files": len(files), "templates": len(templates),
             "mib": round(corpus.mib(files), 1), "gtlint": {**figures(gtlint), "requests": summary.get("requests")},
             **{name: {**figures(measurement), **outcome} for name, (measurement, outcome) in runs.items()}}
@@ -1365,8 +1373,8 @@ class Target:
 
     @property
     def margin(self) -> float:
-        """How far inside (positive) or outside the limit, as a fraction of it."""
-        return (self.limit - self.value) / self.limit if self.at_most else (self.value - self.limit) / self.limit
+        """How far inside (positive) or outside (negative) the limit."""
+        return self.limit - self.value if self.at_most else self.value - self.limit
 
 
 def targets(scans: list[dict], iac: dict) -> list[Target]:
@@ -1400,25 +1408,29 @@ def render(results: dict) -> str:
              f"Python {results['machine']['python']}, {results['machine']['os']}",
              "settings: " + ", ".join(f"{key} {value}" for key, value in results["settings"].items()), "",
              "gtlint scan (median wall time, peak RSS) and a bare parse of the same files, each its own process",
-             f"{'files':>7} {'read':>7} {'MiB':>7} {'jobs':>5} {'requests':>8} {'unread':>6} {'gtlint s':>9} "
-             f"{'s/1k':>7} {'net s/1k':>8} {'MiB RSS':>8} {'parse s':>8} {'MiB RSS':>8} {'ratio':>6}"]
+             "(fixtures: units copied from fixtures/, a few of which hold no job or several; incr: extra seconds "
+             "per extra 1,000 files)",
+             f"{'files':>7} {'read':>7} {'MiB':>7} {'fixtures':>8} {'requests':>8} {'unread':>6} {'gtlint s':>9} "
+             f"{'s/1k':>7} {'incr s/1k':>9} {'MiB RSS':>8} {'parse s':>8} {'MiB RSS':>8} {'ratio':>6}"]
     for row in results["gtlint_scan"]:
-        lines.append(f"{row['files']:>7} {row['files_read']:>7} {row['mib']:>7} {row['job_units']:>5} "
+        lines.append(f"{row['files']:>7} {row['files_read']:>7} {row['mib']:>7} {row['fixture_units']:>8} "
                      f"{row['requests']!s:>8} {row['unreadable_files']!s:>6} {row['gtlint']['seconds']:>9.2f} "
-                     f"{row['seconds_per_1000_files']!s:>7} {row['net_seconds_per_1000_files']!s:>8} "
+                     f"{row['seconds_per_1000_files']!s:>7} {row['incremental_seconds_per_1000_files']!s:>9} "
                      f"{row['gtlint']['peak_rss_mib']:>8} {row['bare_parse']['seconds']:>8.2f} "
                      f"{row['bare_parse']['peak_rss_mib']:>8} {row['ratio_to_bare_parse']:>5}x")
     scaling = results["scaling"]
     lines += [f"start-up (gtlint scan of an empty folder): {scaling['gtlint_startup_seconds']} s; per-file cost, "
-              f"largest over smallest: {scaling['net_per_file_cost_largest_over_smallest']} net of start-up, "
-              f"{scaling['per_file_cost_largest_over_smallest']} with it (linear: about 1)", ""]
+              f"largest over smallest: {scaling['seconds_per_1000_files_largest_over_smallest']} (s/1k), "
+              f"{scaling['incremental_seconds_per_1000_files_largest_over_smallest']} (incr; linear: about 1)", ""]
     iac = results["iac"]
     lines += [f"IaC files of the corpus of {iac['from_corpus_of']} files: {iac['files']} files, {iac['mib']} MiB, "
               f"{iac['templates']} CloudFormation/SAM templates",
               f"{'':<20} {'seconds':>8} {'MiB RSS':>8}  output"]
     for name, detail in (("gtlint", f"{iac['gtlint']['requests']} requests"),
-                         ("checkov", "{resources} resources, {results} results, {parsing_errors} parsing errors"),
-                         ("checkov_with_pack", "{resources} resources, {results} results ({pack_results} CKV_GTL)"),
+                         ("checkov", "{resources} resources, {passed} passed, {failed} failed, "
+                                     "{parsing_errors} parsing errors"),
+                         ("checkov_with_pack", "{resources} resources, {passed} passed, {failed} failed "
+                                               "({pack_failed} CKV_GTL), {parsing_errors} parsing errors"),
                          ("cfn_lint", "{templates} templates, {matches} matches, {template_errors} E0000/E0001"),
                          ("cfn_lint_with_pack", "{templates} templates, {matches} matches ({pack_matches} x91xx)")):
         values = {"templates": iac["templates"], **iac[name]}
@@ -1434,7 +1446,8 @@ def render(results: dict) -> str:
     for target in results["targets"]:
         relation = "<=" if target["at_most"] else ">="
         lines.append(f"  {target['name']:<36} {target['value']:>7}x {relation} {target['limit']}x  "
-                     f"{'met   ' if target['met'] else 'MISSED'}  margin {target['margin']:+.0%}")
+                     f"{'met   ' if target['met'] else 'MISSED'}  margin {target['margin']:+.3g}x "
+                     f"({target['margin_of_limit']:+.0%} of the limit)")
     lines += [f"problem: {problem}" for problem in results["problems"]]
     return "\n".join(lines)
 
@@ -1446,7 +1459,8 @@ def options() -> argparse.Namespace:
     parser.add_argument("--iac-corpus", type=int, default=1000,
                         help="Checkov and cfn-lint read the IaC files of the corpus of this many files")
     parser.add_argument("--jobs-percent", type=float, default=3.0, help="share of units with labeling jobs")
-    parser.add_argument("--large-template-kib", type=int, default=1024, help="size of each cdk.out template")
+    parser.add_argument("--large-template-kib", type=int, default=900,
+                        help="size of each cdk.out template (default: %(default)s, under CloudFormation's 1 MB limit)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a host run is killed")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results here")
@@ -1478,7 +1492,8 @@ def main() -> None:
                          for name in ("seed", "runs", "jobs_percent", "large_template_kib", "iac_corpus", "smoke")},
             "gtlint_scan": scans, "scaling": scaling, "iac": iac,
             "iam": iam(context, arguments.iam_roles, arguments.iam_statements),
-            "targets": [{**asdict(target), "met": target.met, "margin": round(target.margin, 3)}
+            "targets": [{**asdict(target), "met": target.met, "margin": round(target.margin, 3),
+                         "margin_of_limit": round(target.margin / target.limit, 3)}
                         for target in targets(scans, iac)],
             "problems": context.problems,
         }
