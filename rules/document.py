@@ -246,8 +246,12 @@ def _load_yaml(text: str, first_only: bool) -> list[Any]:
         mark = error.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise LoadError(f"{where}{error.problem or error}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow; its position is an offset
+        line = text.count("\n", 0, error.position) + 1
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        raise LoadError(f"line {line}: character U+{ord(character):04X} is not allowed in YAML") from None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
-        raise LoadError(f"invalid YAML: {error}") from None
+        raise LoadError(f"invalid YAML: {' '.join(str(error).split())}") from None  # one line, for every report
     finally:
         loader.dispose()
     return documents

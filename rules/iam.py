@@ -126,6 +126,8 @@ def match_term(pattern: Term, value: Term, ignore_case: bool = False) -> Match:
         return Match.YES
     if value.text is None:
         return Match.MAYBE
+    if pattern.target and not pattern.text.startswith("arn:") and value.text.startswith("arn:"):
+        return Match.NO  # a resource's ID or name (`Ref` of a key, `KeyId`), which no ARN is equal to
     if pattern.target and value.target and not _has_wildcard(pattern.text):
         return Match.YES if pattern.target == value.target else Match.NO
     pattern_text, value_text = _same_partition(pattern.text, value.text)

@@ -6,7 +6,10 @@ import errno
 import fnmatch
 import os
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -361,10 +364,41 @@ def parse_module(directory: str, reader: FileReader, texts: dict[str, str],
     files: dict[str, tuple[dict, list[str]]] = {}
     for path, text in texts.items():
         try:
-            files[path] = (hcl2.loads(text), text.splitlines())
+            with _at_most(HCL_SECONDS):
+                files[path] = (hcl2.loads(text), text.splitlines())
+        except _TookTooLong:
+            errors.append(FileError(path, f"invalid HCL: the parser gave up after {HCL_SECONDS} s "
+                                    "(an unterminated string?)"))
         except Exception as error:  # lark raises many kinds; all mean the same to the user
             errors.append(FileError(path, f"invalid HCL: {_first_line(error)}"))
     return terraform.Module(files, reader.reader_for(directory), directory=directory)
+
+
+# hcl2's string pattern nests quantifiers: an unterminated string takes exponential time in lark's lexer.
+HCL_SECONDS = 5
+
+
+class _TookTooLong(BaseException):  # not an Exception: nothing in the parser may swallow it
+    pass
+
+
+@contextmanager
+def _at_most(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` (SIGALRM; only the main thread can, elsewhere there is no limit)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise _TookTooLong
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _first_line(error: Exception) -> str:

@@ -127,6 +127,8 @@ class _Script:
             return Node(Unknown(f"{option} is not valid shorthand syntax: {error}"), location)
 
     def input_document(self, option: str, value: Any, command: Any) -> Node:
+        if value is None:  # the script ends, or the shell grammar could not make out the value
+            return Node(Unknown(f"{option} has no value the script shows"), self.location(command))
         text, _ = _value_text(option, value)
         return self.structure(option, value, text, self.location(value), command,
                               yaml_allowed=option == "--cli-input-yaml")

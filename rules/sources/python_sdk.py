@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -99,7 +100,9 @@ def requests_in_python(source: str, file: str, form: str = "python", locate: Loc
 
 def parse_python(source: str, what: str = "") -> ast.Module:
     try:
-        return ast.parse(source)
+        with warnings.catch_warnings():  # the scanned code's own warnings (invalid escapes) are not ours to print
+            warnings.simplefilter("ignore")
+            return ast.parse(source)
     except SyntaxError as error:
         raise LoadError(f"invalid Python{what}: {error.msg} (line {error.lineno})") from None
     except (RecursionError, MemoryError, ValueError) as error:
@@ -382,6 +385,10 @@ class _Interpreter:
 
     def join(self, node: ast.expr, parts: list[tuple[ast.expr, Value]]) -> Node:
         """A string made of parts: a literal when every part is one, else a Reference with symbols."""
+        nodes = [part for _, part in parts if isinstance(part, Node)]
+        unknown = next((part for part in nodes if isinstance(part.value, Unknown)), None)
+        if unknown is not None and not any(isinstance(part.value, str) and part.value for part in nodes):
+            return unknown  # nothing but values from run time: as unknown as they are, not "set"
         texts = []
         literal = True
         for source, part in parts:

@@ -10,7 +10,7 @@ from gtlint.request import LabelingJobRequest, Location, Node, Unknown
 from gtlint.sources.tree import NOT_SPECIAL, Builder, TooLarge
 
 # The partition may still be a placeholder, as CDK writes it (`arn:${AWS::Partition}:...`, or a Ref in a Join).
-LABELING_JOB_RESOURCE = re.compile(r"arn:[^:]+:states:::sagemaker:createLabelingJob(?:\.sync)?\Z")
+LABELING_JOB_RESOURCE = re.compile(r"arn:[^:]+:states:::(?:aws-sdk:)?sagemaker:createLabelingJob(?:\.sync)?\Z")
 
 
 def is_definition(document: Any) -> bool:
@@ -32,11 +32,31 @@ def _tasks_in(machine: dict, path: tuple, jsonata: bool) -> Iterator[tuple[str, 
             continue
         state_path = (*path, "States", name)
         state_jsonata = state.get("QueryLanguage", "JSONata" if jsonata else "JSONPath") == "JSONata"
-        resource = state.get("Resource")
-        if state.get("Type") == "Task" and isinstance(resource, str) and LABELING_JOB_RESOURCE.match(resource):
+        resource = _resource_text(state.get("Resource"))
+        if state.get("Type") == "Task" and LABELING_JOB_RESOURCE.match(resource):
             yield str(name), state_path, state_jsonata
         for branch_path, branch in _nested_machines(state):
             yield from _tasks_in(branch, (*state_path, *branch_path), state_jsonata)
+
+
+def _resource_text(resource: Any) -> str:
+    """A Task's Resource as text; in a template's Definition mapping it may be an `Fn::Sub` or `Fn::Join`,
+    whose deploy-time parts (the partition) stand as `*`."""
+    if isinstance(resource, str):
+        return _PLACEHOLDER.sub("*", resource)
+    if not isinstance(resource, dict) or len(resource) != 1:
+        return ""
+    function, argument = next(iter(resource.items()))
+    if function == "Fn::Sub":
+        return _resource_text(argument[0] if isinstance(argument, list) and argument else argument)
+    if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2:
+        separator, parts = argument
+        if isinstance(separator, str) and isinstance(parts, list):
+            return separator.join(part if isinstance(part, str) else "*" for part in parts)
+    return ""
+
+
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 
 
 def _nested_machines(state: dict) -> Iterator[tuple[tuple, dict]]:
