@@ -54,8 +54,9 @@ def verdict(check: Any, rule_id: str, path: str | None, entity: str | None,
         check.details = [f"gtlint cannot read {path} ({error}); not checked"]
         return CheckResult.FAILED
     except Exception as error:  # an adapter must not crash the host nor turn a bug into a pass
-        logger.warning("gtlint %s: internal error on %s in %s; not checked", rule_id, entity, path, exc_info=True)
         check.details = [f"gtlint could not check {entity}: {internal_error(error)}"]
+        # Checkov drops `details` from some frameworks' reports (CloudFormation): the log always has the reason.
+        logger.warning("%s (%s, %s)", check.details[0], rule_id, path, exc_info=True)
         return CheckResult.FAILED
     check.details = [finding.message for finding in findings]
     return _result(findings)
