@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
                              help="report gtlint suppressions that match no finding (GTL901)")
     scan_parser.add_argument("--iam-snapshot", metavar="FILE",
                              help="output of `aws iam get-account-authorization-details`, for roles defined elsewhere")
-    scan_parser.add_argument("--max-file-size", type=_size, default=MAX_BYTES, metavar="SIZE",
+    scan_parser.add_argument("--max-file-size", type=_size, default=None, metavar="SIZE",
                              help=f"larger files are errors, not read (default: {size_text(MAX_BYTES)}; e.g. 50MiB)")
     scan_parser.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
                              help="read files in N processes (0: one per CPU; default: 1); the report is the same")
@@ -101,7 +101,7 @@ def _scan(arguments: argparse.Namespace) -> int:
                      else bool(config.report_unused_ignores))
     progress = _after_a_second(progress_printer(sys.stderr))
     result = scan(arguments.paths, [*config.exclude, *arguments.exclude], snapshot, report_unused, progress,
-                  limit=arguments.max_file_size, jobs=arguments.jobs)
+                  limit=arguments.max_file_size or config.max_file_size or MAX_BYTES, jobs=arguments.jobs)
     result.findings = config.apply(result.findings)
     if arguments.strict if arguments.strict is not None else config.strict:
         result.findings = [replace(finding, level="warning") if finding.level == "note" else finding

@@ -6,6 +6,7 @@
     fail-on: error
     iam-snapshot: iam.json                # relative to the configuration file
     report-unused-ignores: true
+    max-file-size: 50MiB                  # larger files are errors (default 20 MiB)
 
 Command-line options win over the file. Unknown keys and bad values are errors.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gtlint import catalogue
-from gtlint.document import FileReader, LoadError, load_yaml
+from gtlint.document import FileReader, LoadError, load_yaml, parse_size
 from gtlint.findings import Finding
 
 if sys.version_info >= (3, 11):
@@ -27,7 +28,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 YAML_NAMES = (".gtlint.yaml", ".gtlint.yml")
-KEYS = ("rules", "strict", "exclude", "fail-on", "iam-snapshot", "report-unused-ignores")
+KEYS = ("rules", "strict", "exclude", "fail-on", "iam-snapshot", "report-unused-ignores", "max-file-size")
 RULE_SETTINGS = ("off", *catalogue.LEVELS)
 
 
@@ -43,6 +44,7 @@ class Config:
     fail_on: str | None = None
     iam_snapshot: str | None = None
     report_unused_ignores: bool | None = None
+    max_file_size: int | None = None
     source: str = ""  # the file it was read from
 
     def apply(self, findings: list[Finding]) -> list[Finding]:
@@ -90,6 +92,7 @@ def load_config(path: str) -> Config:
         fail_on=_choice(path, "fail-on", table.get("fail-on"), catalogue.LEVELS),
         iam_snapshot=os.path.join(os.path.dirname(path), _string(path, "iam-snapshot", snapshot)) if snapshot else None,
         report_unused_ignores=_boolean(path, table, "report-unused-ignores"),
+        max_file_size=_size(path, table.get("max-file-size")),
         source=path,
     )
 
@@ -160,6 +163,15 @@ def _string(path: str, key: str, value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{path}: {key} is {value!r}; expected a path")
     return value
+
+
+def _size(path: str, value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        return parse_size(value if isinstance(value, str) else str(value) if type(value) is int else "")
+    except ValueError as error:
+        raise ConfigError(f"{path}: max-file-size: {error}") from None
 
 
 def _strings(path: str, value: Any) -> tuple[str, ...]:

@@ -74,6 +74,16 @@ def test_the_iam_snapshot_path_is_relative_to_the_config(tmp_path, capsys) -> No
     assert findings == [("GTL003", "error"), ("GTL004", "error")]
 
 
+def test_max_file_size_from_the_config_and_the_command_line_wins(tmp_path, capsys) -> None:
+    nested = project(tmp_path, ".gtlint.yaml", "max-file-size: 100\n", FAIL_TEMPLATE)
+    main(["scan", str(nested), "--format", "json"])
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert [error["message"] for error in errors] == [
+        "file is larger than the size limit (100 bytes); raise it with --max-file-size"]
+    code, findings, _ = run(capsys, str(nested), "--max-file-size", "1MB")
+    assert (code, findings) == (1, [("GTL001", "error"), ("GTL004", "note"), ("GTL007", "note")])
+
+
 def test_an_explicit_config_file(tmp_path, capsys) -> None:
     config = tmp_path / "elsewhere.yaml"
     config.write_text("rules:\n  GTL001: warning\n", encoding="utf-8")
@@ -90,6 +100,8 @@ def test_an_explicit_config_file(tmp_path, capsys) -> None:
     ("strict: yes please\n", "strict is 'yes please'"),
     ("exclude: {a: 1}\n", "exclude must be a list"),
     ("- just\n- a list\n", "must be a mapping"),
+    ("max-file-size: huge\n", "max-file-size: 'huge' is not a size"),
+    ("max-file-size: true\n", "max-file-size: '' is not a size"),
 ])
 def test_bad_settings_are_usage_errors(tmp_path, capsys, config: str, message: str) -> None:
     nested = project(tmp_path, ".gtlint.yaml", config, FAIL_TEMPLATE)
