@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from gtlint import __version__, catalogue
 from gtlint.config import Config, ConfigError, find_config, load_config
@@ -32,8 +33,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return arguments.run(arguments)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors quote the command line, whose file names may hold control characters."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_TROUBLE, f"{self.prog}: error: {printable(message)}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gtlint", description="Checks SageMaker Ground Truth labeling jobs "
+    parser = _Parser(prog="gtlint", description="Checks SageMaker Ground Truth labeling jobs "
                                      "for customer managed KMS encryption.")
     parser.add_argument("--version", action="version", version=f"gtlint {__version__}")
     commands = parser.add_subparsers(dest="command")
@@ -81,7 +90,7 @@ def _size(text: str) -> int:
 
 
 def _jobs(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes")
     return int(text) or os.cpu_count() or 1
 

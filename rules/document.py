@@ -330,6 +330,8 @@ class FileReader:
         return lambda relative: self.read(directory, relative)
 
     def read(self, directory: str, relative: str) -> str:
+        if "\0" in relative:
+            raise LoadError(f"{relative!r} is not a file name (it holds a NUL character)")
         if os.path.isabs(relative):
             raise LoadError(f"{relative} is an absolute path")
         target = os.path.realpath(os.path.join(directory, relative))

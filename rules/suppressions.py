@@ -36,8 +36,9 @@ class Suppression:
     def covers(self, finding: Finding) -> bool:
         if finding.rule_id not in self.rule_ids:
             return False
-        if self.subject:
-            return finding.subject == self.subject or finding.subject.startswith(f"{self.subject}.")
+        if self.subject:  # a resource of this template (the finding may be in its DefinitionUri file)
+            same_template = finding.origin == self.location.file
+            return same_template and (finding.subject == self.subject or finding.subject.startswith(f"{self.subject}."))
         return finding.location.file == self.location.file and finding.location.line == self.line
 
 

@@ -8,6 +8,7 @@ HCL is read with the `hcl2` module that Checkov brings. No function is evaluated
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -141,7 +142,7 @@ class Module:
 
     def path_of(self, relative: str) -> str:
         """A file of the module, named as the module's own files are."""
-        return f"{self.directory}/{relative}" if self.directory else relative
+        return posixpath.normpath(f"{self.directory}/{relative}" if self.directory else relative)
 
     def requests(self) -> list[LabelingJobRequest]:
         found: list[LabelingJobRequest] = []
