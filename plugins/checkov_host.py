@@ -51,7 +51,8 @@ def verdict(check: Any, rule_id: str, path: str | None, entity: str | None,
         check.details = [f"{error}; nothing was checked"]
         return CheckResult.FAILED
     except (LoadError, OSError) as error:  # Checkov read it, gtlint cannot: not a pass either
-        check.details = [f"gtlint cannot read {path} ({error}); not checked"]
+        check.details = [f"gtlint cannot read {path} ({error}); {entity} not checked"]
+        logger.warning("%s (%s)", check.details[0], rule_id)
         return CheckResult.FAILED
     except Exception as error:  # an adapter must not crash the host nor turn a bug into a pass
         check.details = [f"gtlint could not check {entity}: {internal_error(error)}"]

@@ -138,7 +138,7 @@ def decode(data: bytes, limit: int = MAX_BYTES) -> str:
     a NUL byte in the first 8 KiB otherwise means binary.
     """
     if len(data) > limit:
-        raise LoadError(f"file is larger than the size limit ({size_text(limit)}); raise it with --max-file-size")
+        raise _too_large(limit)
     encoding, start = text_encoding(data)
     if start and encoding != "utf-8":
         try:
@@ -202,7 +202,7 @@ def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
         if not stat.S_ISREG(status.st_mode):
             raise LoadError("a folder, not a file" if stat.S_ISDIR(status.st_mode) else "not a regular file")
         if status.st_size > limit:
-            raise LoadError(f"file is larger than the size limit ({size_text(limit)}); raise it with --max-file-size")
+            raise _too_large(limit)
         chunks, left = [], limit + 1
         while left > 0 and (chunk := os.read(descriptor, min(left, 1 << 20))):
             chunks.append(chunk)
@@ -212,6 +212,10 @@ def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
         raise LoadError(_os_reason(error)) from None
     finally:
         os.close(descriptor)
+
+
+def _too_large(limit: int) -> LoadError:
+    return LoadError(f"file is larger than the size limit ({size_text(limit)}); raise it with --max-file-size")
 
 
 def _os_reason(error: OSError) -> str:
