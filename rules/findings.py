@@ -45,7 +45,12 @@ def note(rule_id: str, request: LabelingJobRequest, outcome: FieldValue, what: s
     return finding(rule_id, request, outcome, message, "note")
 
 
+def first_line(error: Exception) -> str:
+    """An exception's message, on one line for every report format (its type when it has none)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
 def internal_error(error: Exception) -> str:
     """What is said of a file or entity gtlint failed on: a bug to report, never a pass."""
-    first_line = (str(error).strip().splitlines() or [""])[0]
-    return f"internal error ({type(error).__name__}: {first_line}); please report it to gtlint"
+    return f"internal error ({type(error).__name__}: {first_line(error)}); please report it to gtlint"

@@ -16,7 +16,7 @@ from pathlib import Path
 from gtlint.checks import Finding, run_checks
 from gtlint.document import MAX_BYTES, FileReader, LoadError, decode, load_json, load_yaml_documents, read_bytes
 from gtlint.environment import IamContext
-from gtlint.findings import internal_error
+from gtlint.findings import first_line, internal_error
 from gtlint.request import LabelingJobRequest
 from gtlint.sources import aws_cli, cloudformation, javascript, notebook, python_sdk, terraform
 from gtlint.sources.extract import ReadFile, module_requests, requests_in_document
@@ -370,7 +370,7 @@ def parse_module(directory: str, reader: FileReader, texts: dict[str, str],
             errors.append(FileError(path, f"invalid HCL: the parser gave up after {HCL_SECONDS} s "
                                     "(an unterminated string?)"))
         except Exception as error:  # lark raises many kinds; all mean the same to the user
-            errors.append(FileError(path, f"invalid HCL: {_first_line(error)}"))
+            errors.append(FileError(path, f"invalid HCL: {first_line(error)}"))
     return terraform.Module(files, reader.reader_for(directory), directory=directory)
 
 
@@ -399,8 +399,3 @@ def _at_most(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
